@@ -1,0 +1,286 @@
+/**
+ * The reverse-mode engine. It walks the graph in an iterative topological order (no
+ * recursion: a chain of 10⁵ ops is fine), sums each gradient back to its input's shape
+ * when the op broadcast (the rows never do), accumulates fan-out with +=, checks shapes,
+ * versions of saved tensors and (in anomaly mode) NaN/Inf.
+ */
+import { Tensor, TensorOrScalar } from "../tensor/tensor";
+import { formatShape, sameShape } from "../tensor/shape";
+import { Node } from "./node";
+import { isAnomalyEnabled, setGradEnabled } from "./mode";
+import { binary, operand } from "../ops/elementwise";
+import { sum } from "../ops/reduce";
+import { reshape } from "../ops/movement";
+import { to } from "../ops/cast";
+import { onesLike } from "../tensor/create";
+
+export interface BackwardOptions {
+  /** Keep the graph's saved tensors so backward can run through it again (default: createGraph). */
+  retainGraph?: boolean;
+  /** Record the backward computation, so the gradients can be differentiated again. */
+  createGraph?: boolean;
+  /** Accumulate only into these tensors (leaves or tensors in the graph). */
+  inputs?: readonly Tensor[];
+}
+
+/** Sum a gradient over the dimensions its input was broadcast along. */
+export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  }
+  let r = dims.length ? sum(g, dims, true) : g;
+  if (!sameShape(r.shape, shape)) r = reshape(r, shape);
+  return r;
+}
+
+function checkRoot(t: Tensor, g: TensorOrScalar | undefined, i: number, n: number): Tensor {
+  const which = n > 1 ? ` (output ${i})` : "";
+  if (!t.requiresGrad) {
+    throw new Error(
+      `backward: this tensor${which} does not require grad and has no gradFn, so there is nothing to differentiate. ` +
+        `Create the inputs with { requiresGrad: true } (or call .requiresGrad_()) before computing it, and make sure it was not computed inside noGrad().`,
+    );
+  }
+  if (g === undefined) {
+    if (t.numel() !== 1) {
+      throw new Error(
+        `backward: gradient can be implicitly created only for a scalar output, but this tensor${which} has shape ${formatShape(t.shape)}. ` +
+          `Pass the vector v of the vector-Jacobian product, e.g. y.backward(onesLike(y)), or reduce it first (y.sum().backward()).`,
+      );
+    }
+    return onesLike(t);
+  }
+  const gt = g instanceof Tensor ? g : operand(g, t);
+  if (!sameShape(gt.shape, t.shape)) {
+    if (gt.numel() === 1 && t.numel() === 1) return reshape(gt.detach(), t.shape);
+    throw new Error(`backward: gradient has shape ${formatShape(gt.shape)} but the tensor${which} has shape ${formatShape(t.shape)}; they must match`);
+  }
+  return gt;
+}
+
+interface RunOptions {
+  retainGraph: boolean;
+  createGraph: boolean;
+  /** When set, gradients are returned for these tensors instead of accumulated. */
+  capture?: readonly Tensor[];
+  /** Accumulate into leaves (true for backward, false for grad). */
+  accumulate: boolean;
+  /** Restrict accumulation to these tensors. */
+  only?: ReadonlySet<Tensor>;
+}
+
+function add(a: Tensor | undefined, b: Tensor): Tensor {
+  return a === undefined ? b : binary("add", a, b);
+}
+
+function checkFinite(node: Node, i: number, g: Tensor): void {
+  const v = g.values();
+  for (let k = 0; k < v.length; k++) {
+    if (!Number.isFinite(v[k])) {
+      const what = v[k] !== v[k] ? "nan" : "inf";
+      const where = node.trace ? `\nThe forward call that created ${node.name} was:\n${node.trace.split("\n").slice(2).join("\n")}` : "";
+      throw new Error(`detectAnomaly: function '${node.name}' returned ${what} values in its ${i}th output (gradient for input ${i}).${where}`);
+    }
+  }
+}
+
+function checkVersions(node: Node): void {
+  const ctx = node.ctx!;
+  const saved = [...ctx.inputs.filter((t): t is Tensor => t !== null), ...(ctx.out ? [ctx.out] : [])];
+  for (let i = 0; i < saved.length; i++) {
+    const t = saved[i];
+    if (t.storage.version !== node.versions[i]) {
+      throw new Error(
+        `backward: one of the tensors needed for gradient computation has been modified by an in-place operation: ` +
+          `the tensor of shape ${formatShape(t.shape)} saved by ${node.name} is at version ${t.storage.version}; expected version ${node.versions[i]}. ` +
+          `Use an out-of-place op (e.g. x.add(1) instead of x.add_(1)) or clone() the tensor before changing it.`,
+      );
+    }
+  }
+}
+
+/** Run reverse mode from `roots` with seed gradients; accumulate into leaves or return captured gradients. */
+function run(roots: readonly Tensor[], seeds: readonly Tensor[], opts: RunOptions): Map<Tensor, Tensor> {
+  const captured = new Map<Tensor, Tensor>();
+  const captureNodes = new Map<Node, Tensor>();
+  for (const t of opts.capture ?? []) if (t.gradFn) captureNodes.set(t.gradFn, t);
+
+  const grads = new Map<Node, Tensor>();
+  const leafGrads = new Map<Tensor, Tensor>();
+  const deliver = (target: Node | Tensor, g: Tensor) => {
+    if (target instanceof Node) grads.set(target, add(grads.get(target), g));
+    else leafGrads.set(target, add(leafGrads.get(target), g));
+  };
+
+  // 1. the graph reachable from the roots, and each node's number of consumers
+  const deps = new Map<Node, number>();
+  const stack: Node[] = [];
+  for (const r of roots) if (r.gradFn && !deps.has(r.gradFn)) { deps.set(r.gradFn, 0); stack.push(r.gradFn); }
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const nx of n.next) {
+      if (!(nx instanceof Node)) continue;
+      const d = deps.get(nx);
+      if (d === undefined) {
+        deps.set(nx, 1);
+        stack.push(nx);
+      } else deps.set(nx, d + 1);
+    }
+  }
+  roots.forEach((r, i) => deliver(r.gradFn ?? r, seeds[i]));
+
+  // 2. Kahn's order: a node runs once every consumer has delivered its gradient
+  const ready: Node[] = [];
+  for (const [n, d] of deps) if (d === 0) ready.push(n);
+  const prevGrad = setGradEnabled(opts.createGraph);
+  try {
+    while (ready.length) {
+      const node = ready.pop()!;
+      let g = grads.get(node);
+      grads.delete(node);
+      if (g !== undefined) {
+        if (node.hooks) for (const h of node.hooks) { const r = h(g); if (r instanceof Tensor) g = r; }
+        if (node.retained && (!opts.only || opts.only.has(node.retained)) && opts.accumulate) accumulateInto(node.retained, g, opts.createGraph);
+        const cap = captureNodes.get(node);
+        if (cap) captured.set(cap, add(captured.get(cap), g));
+      }
+      const results = g !== undefined ? backwardStep(node, g, opts) : null;
+      for (let i = 0; i < node.next.length; i++) {
+        const nx = node.next[i];
+        if (nx === null) continue;
+        const gi = results?.[i];
+        if (gi) deliver(nx, gi);
+        if (nx instanceof Node) {
+          const d = deps.get(nx)! - 1;
+          deps.set(nx, d);
+          if (d === 0) ready.push(nx);
+        }
+      }
+      if (!opts.retainGraph) release(node);
+    }
+  } finally {
+    setGradEnabled(prevGrad);
+  }
+
+  // 3. leaves
+  for (const [leaf, g0] of leafGrads) {
+    let g = g0;
+    if (leaf._hooks) for (const h of leaf._hooks) { const r = h(g); if (r instanceof Tensor) g = r; }
+    if (opts.capture?.includes(leaf)) captured.set(leaf, add(captured.get(leaf), g));
+    if (opts.accumulate && (!opts.only || opts.only.has(leaf))) accumulateInto(leaf, g, opts.createGraph);
+  }
+  return captured;
+}
+
+/** One node's VJP, un-broadcast and shape-checked. */
+function backwardStep(node: Node, g: Tensor, opts: RunOptions): (Tensor | null)[] {
+  if (node.freed && node.row.saves.length > 0) {
+    throw new Error(
+      `backward: trying to backward through the graph a second time: the tensors ${node.name} saved were freed after the first backward. ` +
+        `Pass { retainGraph: true } to the first backward() if you need to go through the graph twice, or recompute the forward pass.`,
+    );
+  }
+  const ctx = node.ctx!;
+  checkVersions(node);
+  const raw = node.row.vjp(g, ctx);
+  const out: (Tensor | null)[] = new Array(node.next.length).fill(null);
+  for (let i = 0; i < node.next.length; i++) {
+    let gi = raw[i];
+    if (!gi || node.next[i] === null) continue;
+    const shape = ctx.shapes[i];
+    if (node.row.broadcasts) gi = sumToShape(gi, shape);
+    if (!sameShape(gi.shape, shape)) {
+      throw new Error(`backward: ${node.name} returned a gradient of shape ${formatShape(gi.shape)} for input ${i} of shape ${formatShape(shape)} (an op-table bug; please report it)`);
+    }
+    if (gi.dtype !== ctx.dtypes[i]) gi = to(gi, ctx.dtypes[i]);
+    if (isAnomalyEnabled()) checkFinite(node, i, gi);
+    out[i] = gi;
+  }
+  return out;
+}
+
+function release(node: Node): void {
+  node.freed = true;
+  if (node.row.saves.length > 0) node.ctx = { ...node.ctx!, inputs: node.ctx!.inputs.map(() => null), out: null };
+}
+
+function accumulateInto(t: Tensor, g: Tensor, createGraph: boolean): void {
+  const prev = t._grad;
+  if (prev === null) {
+    // a fresh tensor, so .grad never aliases another gradient or the user's seed
+    t._grad = createGraph ? g : g.detach().clone().detach();
+  } else if (createGraph || prev.requiresGrad) {
+    t._grad = binary("add", prev, g);
+  } else {
+    const prevMode = setGradEnabled(false);
+    try {
+      prev.add_(g);
+    } finally {
+      setGradEnabled(prevMode);
+    }
+  }
+}
+
+/**
+ * Backward from several outputs at once (as torch.autograd.backward).
+ * @example
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * backward([x.sum(), x.mul(x).sum()]);
+ * x.grad; // tensor([3., 5.])
+ */
+export function backward(tensors: readonly Tensor[], gradients: readonly (TensorOrScalar | undefined)[] = [], options: BackwardOptions = {}): void {
+  const seeds = tensors.map((t, i) => checkRoot(t, gradients[i], i, tensors.length));
+  const createGraph = options.createGraph ?? false;
+  const only = options.inputs ? new Set(options.inputs) : undefined;
+  if (only) for (const t of only) {
+    if (!t.requiresGrad) throw new Error(`backward: an entry of inputs (shape ${formatShape(t.shape)}) does not require grad`);
+    if (!t.isLeaf) t.retainGrad();
+  }
+  run(tensors, seeds.map((s) => (s.requiresGrad && !createGraph ? s.detach() : s)), {
+    retainGraph: options.retainGraph ?? createGraph,
+    createGraph,
+    accumulate: true,
+    only,
+  });
+}
+
+export interface GradOptions {
+  gradOutputs?: readonly (TensorOrScalar | undefined)[];
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  /** Return zeros (instead of an error) for inputs the outputs do not depend on. */
+  allowUnused?: boolean;
+}
+
+/**
+ * Gradients of `outputs` with respect to `inputs`, returned instead of accumulated
+ * (as torch.autograd.grad). With createGraph they can be differentiated again.
+ * @example
+ * const x = tensor(3, { requiresGrad: true });
+ * const [dy] = grad([x.pow(3)], [x], { createGraph: true }); // 27
+ * const [d2y] = grad([dy], [x]);                               // 18
+ */
+export function grad(outputs: readonly Tensor[], inputs: readonly Tensor[], options: GradOptions = {}): Tensor[] {
+  const seeds = outputs.map((t, i) => checkRoot(t, options.gradOutputs?.[i], i, outputs.length));
+  for (const [i, t] of inputs.entries()) {
+    if (!t.requiresGrad) throw new Error(`grad: input ${i} (shape ${formatShape(t.shape)}) does not require grad, so no gradient can be computed for it`);
+  }
+  const createGraph = options.createGraph ?? false;
+  const got = run(outputs, seeds, {
+    retainGraph: options.retainGraph ?? createGraph,
+    createGraph,
+    capture: inputs,
+    accumulate: false,
+  });
+  return inputs.map((t, i) => {
+    const g = got.get(t);
+    if (g) return g;
+    if (!options.allowUnused) {
+      throw new Error(`grad: input ${i}${t.label ? ` ('${t.label}')` : ""} (shape ${formatShape(t.shape)}) was not used to compute the outputs, so it has no gradient; pass { allowUnused: true } to get zeros for it`);
+    }
+    return onesLike(t).mul(0).detach();
+  });
+}

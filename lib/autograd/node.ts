@@ -1,0 +1,47 @@
+/** A node of the backward graph: PyTorch's `grad_fn`. */
+import type { Tensor } from "../tensor/tensor";
+import type { Ctx, OpRow } from "../ops/row";
+import type { Shape } from "../tensor/shape";
+
+/** A tensor hook: sees the gradient, may return a replacement. */
+export type GradHook = (grad: Tensor) => Tensor | void;
+
+export class Node {
+  /** @internal */ ctx: Ctx<unknown> | null;
+  /** @internal */ readonly versions: number[];
+  /** @internal */ hooks: GradHook[] | null = null;
+  /** @internal */ retained: Tensor | null = null;
+  /** @internal */ trace: string | null = null;
+  /** @internal */ freed = false;
+  /** Input shapes of the op, in order. */
+  readonly inputShapes: readonly Shape[];
+
+  /** @internal */
+  constructor(
+    /** PyTorch's name for this node, e.g. `MulBackward0`. */
+    public name: string,
+    /** @internal */ readonly row: OpRow<unknown>,
+    /** Where each input's gradient goes: its own gradFn, the leaf tensor itself, or null. */
+    readonly next: readonly (Node | Tensor | null)[],
+    /** @internal */ ctx: Ctx<unknown>,
+    /** @internal */ readonly savedTensors: readonly Tensor[],
+  ) {
+    this.ctx = ctx;
+    this.inputShapes = ctx.shapes;
+    this.versions = savedTensors.map((t) => t.storage.version);
+  }
+
+  /** The nodes (and leaf tensors) that feed this one, as PyTorch's `next_functions`. */
+  get nextFunctions(): readonly (Node | Tensor | null)[] {
+    return this.next;
+  }
+
+  toString(): string {
+    return `<${this.name}>`;
+  }
+
+  /** @internal */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Elementwise ops: turns the unary and binary rows into dispatchable primitives.
+ * Reverse mode multiplies the cotangent by the row's `deriv`, forward mode the tangent;
+ * neither is written again here. Also the Tensor implementation of the rule algebra.
+ */
+import { Tensor, TensorOrScalar } from "../tensor/tensor";
+import { DType, TypedArray, allocate, floatOf, promote, isFloat } from "../tensor/dtype";
+import { broadcastShapes, broadcastStrides, numel, sameShape } from "../tensor/shape";
+import { isContiguous } from "../tensor/strided";
+import { Algebra, Fns, fns } from "./algebra";
+import { UnaryName, unaryNames, unaryOps } from "./unary";
+import { BinaryName, binaryNames, binaryOps } from "./binary";
+import type { BinaryRow, OpRow, UnaryRow } from "./row";
+import { apply } from "./dispatch";
+import { scalarTensor } from "./cast";
+import { where } from "./gather";
+
+// ------------------------------------------------------------------ kernels
+
+type UnaryKernel = (src: TypedArray, dst: TypedArray, n: number) => void;
+type BinaryKernel = (
+  a: TypedArray, aStrides: readonly number[], aOff: number,
+  b: TypedArray, bStrides: readonly number[], bOff: number,
+  dst: TypedArray, shape: readonly number[],
+) => void;
+
+// Each row gets its own compiled loop (new Function), so every call site in it is
+// monomorphic and V8 inlines the row's scalar function.
+function compileUnary(f: (x: number) => number): UnaryKernel {
+  return new Function("f", "return function unaryLoop(src, dst, n) { for (let i = 0; i < n; i++) dst[i] = f(src[i]); };")(f);
+}
+
+function compileBinary(f: (x: number, y: number) => number): BinaryKernel {
+  const body = `
+    const nd = shape.length;
+    let n = 1; for (let i = 0; i < nd; i++) n *= shape[i];
+    if (n === 0) return;
+    if (nd === 0) { dst[0] = f(a[aOff], b[bOff]); return; }
+    const inner = shape[nd - 1], sa = aStrides[nd - 1], sb = bStrides[nd - 1];
+    if (nd === 1 || n === inner) {
+      if (sa === 1 && sb === 1) { for (let j = 0; j < inner; j++) dst[j] = f(a[aOff + j], b[bOff + j]); return; }
+      if (sb === 0) { const y = b[bOff]; for (let j = 0, p = aOff; j < inner; j++, p += sa) dst[j] = f(a[p], y); return; }
+      if (sa === 0) { const x = a[aOff]; for (let j = 0, q = bOff; j < inner; j++, q += sb) dst[j] = f(x, b[q]); return; }
+    }
+    const idx = new Array(nd).fill(0);
+    let pa = aOff, pb = bOff, k = 0;
+    for (;;) {
+      for (let j = 0, p = pa, q = pb; j < inner; j++, p += sa, q += sb) dst[k++] = f(a[p], b[q]);
+      let d = nd - 2;
+      for (; d >= 0; d--) {
+        idx[d]++; pa += aStrides[d]; pb += bStrides[d];
+        if (idx[d] < shape[d]) break;
+        pa -= aStrides[d] * shape[d]; pb -= bStrides[d] * shape[d]; idx[d] = 0;
+      }
+      if (d < 0) return;
+    }`;
+  return new Function("f", `return function binaryLoop(a, aStrides, aOff, b, bStrides, bOff, dst, shape) {${body}};`)(f);
+}
+
+const unaryKernels = new Map<UnaryName, UnaryKernel>();
+const binaryKernels = new Map<BinaryName, BinaryKernel>();
+
+function unaryForward(name: UnaryName, r: UnaryRow, x: Tensor): Tensor {
+  let k = unaryKernels.get(name);
+  if (!k) unaryKernels.set(name, (k = compileUnary(r.forward)));
+  const dtype: DType = r.dtype === "float" ? floatOf(x.dtype) : x.dtype;
+  const src = x.values();
+  const dst = allocate(dtype, src.length);
+  k(src, dst, src.length);
+  return Tensor.fromData(dst, x.shape.slice(), dtype);
+}
+
+function resultDType(r: BinaryRow, a: DType, b: DType): DType {
+  if (r.dtype === "bool") return "bool";
+  const p = promote(a, b);
+  return r.dtype === "float" ? floatOf(p) : p;
+}
+
+function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Tensor {
+  let k = binaryKernels.get(name);
+  if (!k) binaryKernels.set(name, (k = compileBinary(r.forward)));
+  const shape = broadcastShapes(name, a.shape, b.shape);
+  const dtype = resultDType(r, a.dtype, b.dtype);
+  const dst = allocate(dtype, numel(shape));
+  k(a.storage.data, broadcastStrides(a.shape, a.strides, shape), a.offset,
+    b.storage.data, broadcastStrides(b.shape, b.strides, shape), b.offset, dst, shape);
+  return Tensor.fromData(dst, shape, dtype);
+}
+
+// ------------------------------------------------------------------ rows -> primitives
+
+/** ct · d, skipping the multiply for the constants ±1. */
+function scale(ct: Tensor, d: Tensor | number): Tensor {
+  if (d === 1) return ct;
+  if (d === -1) return unary("neg", ct);
+  return binary("mul", ct, d);
+}
+
+const unaryCases = (r: UnaryRow) => [{ shapes: [[3, 4]], params: null, domain: [r.domain.lo, r.domain.hi] as const, smooth: r.smooth }];
+const binaryCases = [[[3, 4], [3, 4]], [[3, 4], [4]], [[2, 1, 3], [4, 1]], [[], [2, 3]]];
+
+function unaryPrimitive(name: UnaryName): OpRow<null> {
+  const r = unaryOps[name];
+  const deriv = (x: Tensor | null, out: Tensor | null) => r.deriv(T, x as Tensor, out as Tensor);
+  return {
+    gradFn: `${r.torch}Backward0`,
+    forward: ([x]) => unaryForward(name, r, x),
+    jvp: ([dx], ctx) => scale(dx!, deriv(ctx.inputs[0], ctx.out)),
+    vjp: (ct, ctx) => [scale(ct, deriv(ctx.inputs[0], ctx.out))],
+    saves: r.saves.map((s) => (s === "x" ? 0 : "out")),
+    test: unaryCases(r),
+  };
+}
+
+function binaryPrimitive(name: BinaryName): OpRow<null> {
+  const r = binaryOps[name];
+  const deriv = r.deriv;
+  const saves = r.saves.map((s) => (s === "x" ? 0 : s === "y" ? 1 : "out"));
+  const cases = binaryCases.map((shapes) => ({ shapes, params: null, smooth: r.smooth }));
+  if (!deriv) {
+    const none = () => [null, null] as const;
+    return {
+      gradFn: `${r.torch}Backward0`, forward: ([a, b]) => binaryForward(name, r, a, b),
+      jvp: () => { throw new Error(`${name} is not differentiable`); }, vjp: none, saves: [], nondiff: [0, 1], test: cases, broadcasts: true,
+    };
+  }
+  const d = (ctx: { inputs: readonly (Tensor | null)[]; out: Tensor | null }) =>
+    deriv(T, ctx.inputs[0] as Tensor, ctx.inputs[1] as Tensor, ctx.out as Tensor);
+  return {
+    gradFn: `${r.torch}Backward0`,
+    forward: ([a, b]) => binaryForward(name, r, a, b),
+    jvp: ([da, db], ctx) => {
+      const [d0, d1] = d(ctx);
+      const ta = da ? scale(da, d0) : null;
+      const tb = db ? scale(db, d1) : null;
+      const t = ta && tb ? binary("add", ta, tb) : (ta ?? tb)!;
+      return sameShape(t.shape, ctx.out!.shape) ? t : t.expand(ctx.out!.shape);
+    },
+    vjp: (ct, ctx) => {
+      const [d0, d1] = d(ctx);
+      return [ctx.needs[0] ? scale(ct, d0) : null, ctx.needs[1] ? scale(ct, d1) : null];
+    },
+    saves,
+    test: cases,
+    broadcasts: true,
+  };
+}
+
+/** The dispatchable primitive of every unary row. */
+export const unaryPrimitives = Object.fromEntries(unaryNames.map((n) => [n, unaryPrimitive(n)])) as { [P in UnaryName]: OpRow<null> };
+/** The dispatchable primitive of every binary row. */
+export const binaryPrimitives = Object.fromEntries(binaryNames.map((n) => [n, binaryPrimitive(n)])) as { [P in BinaryName]: OpRow<null> };
+
+// ------------------------------------------------------------------ public entry points
+
+/** @internal Make a tensor of a scalar operand, typed as PyTorch's "weak" scalars. */
+export function operand(v: TensorOrScalar, other: TensorOrScalar): Tensor {
+  if (v instanceof Tensor) return v;
+  const n = Number(v);
+  let dtype: DType = "float64";
+  if (other instanceof Tensor) {
+    if (isFloat(other.dtype)) dtype = other.dtype;
+    else if (typeof v === "boolean") dtype = other.dtype;
+    else if (Number.isInteger(n)) dtype = "int32";
+  } else if (typeof v === "boolean") dtype = "bool";
+  return scalarTensor(n, dtype);
+}
+
+/** Apply a unary row by name. */
+export function unary(name: UnaryName, x: Tensor): Tensor {
+  return apply(unaryPrimitives[name], [x], null);
+}
+
+const RSUB: Partial<Record<BinaryName, string>> = { sub: "RsubBackward1" };
+
+/** Apply a binary row by name; either operand may be a plain number. */
+export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar): Tensor {
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+    throw new TypeError(`${name}: at least one operand must be a tensor (got ${typeof a} and ${typeof b})`);
+  }
+  const ta = operand(a, b);
+  const tb = operand(b, a);
+  let name2: string | undefined;
+  if (name === "pow") name2 = b instanceof Tensor ? (a instanceof Tensor ? "PowBackward1" : "PowBackward2") : "PowBackward0";
+  else if (!(a instanceof Tensor)) name2 = RSUB[name];
+  return apply(binaryPrimitives[name], [ta, tb], null, name2);
+}
+
+/**
+ * Clamp into [min, max]. Composed from `where`, which gives PyTorch's subgradient:
+ * the gradient passes where min ≤ x ≤ max, bounds included.
+ * @example
+ * tensor([-2, 0.5, 3]).clamp(0, 1); // tensor([0.0000, 0.5000, 1.0000])
+ */
+export function clamp(x: Tensor, min?: number, max?: number): Tensor {
+  if (min === undefined && max === undefined) throw new TypeError("clamp: give at least one of min and max");
+  // min first, then max: when min > max every element becomes max with zero gradient, as PyTorch.
+  let y = x;
+  if (min !== undefined) y = where(binary("lt", y, min), operand(min, x), y);
+  if (max !== undefined) y = where(binary("gt", y, max), operand(max, x), y);
+  const name = min !== undefined && max !== undefined ? "ClampBackward1" : min !== undefined ? "ClampMinBackward0" : "ClampMaxBackward0";
+  if (y.gradFn) y.gradFn.name = name;
+  return y;
+}
+
+/** ln(1 + x), composed. */
+export function log1p(x: Tensor): Tensor {
+  return unary("log", binary("add", x, 1));
+}
+
+// ------------------------------------------------------------------ the Tensor algebra
+
+/** Tensors implement the rule algebra, so rules run in reverse and forward mode. */
+export const tensorAlgebra: Algebra<Tensor> = {
+  num: (v, like) => operand(v, like),
+  unary: (op, x) => unary(op, x),
+  binary: (op, a, b) => binary(op, a, b),
+  where: (c, a, b) => where(c, a, b),
+  kink: (c, atKink, elsewhere) => where(c, atKink, elsewhere),
+};
+
+/** The rule-facing functions over tensors. */
+export const T: Fns<Tensor> = fns(tensorAlgebra, unaryNames, binaryNames);
+
+/** @internal */
+export { isContiguous };

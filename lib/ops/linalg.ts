@@ -1,0 +1,231 @@
+/**
+ * Linear-algebra primitives: matmul (bilinear), inverse and determinant (batched over
+ * leading dims). dot is composed.
+ */
+import { Tensor } from "../tensor/tensor";
+import { allocate, promote, floatOf, DType } from "../tensor/dtype";
+import { ShapeError, broadcastShapes, formatShape, numel } from "../tensor/shape";
+import type { OpRow } from "./row";
+import { apply } from "./dispatch";
+import { binary } from "./elementwise";
+import { expandTo, reshape, squeeze, transpose, unsqueeze } from "./movement";
+import { sum } from "./reduce";
+import { gemm } from "../kernels/gemm";
+import { luDet, luFactor, luInverse } from "../kernels/lu";
+
+// ------------------------------------------------------------------ matmul
+
+function matmulShapes(a: readonly number[], b: readonly number[]): { batch: number[]; m: number; k: number; n: number; out: number[] } {
+  if (a.length === 0 || b.length === 0) {
+    throw new ShapeError(`matmul: both arguments need at least 1 dimension (got shapes ${formatShape(a)} and ${formatShape(b)})`);
+  }
+  const a2 = a.length === 1 ? [1, a[0]] : a;
+  const b2 = b.length === 1 ? [b[0], 1] : b;
+  const m = a2[a2.length - 2], k = a2[a2.length - 1];
+  const k2 = b2[b2.length - 2], n = b2[b2.length - 1];
+  if (k !== k2) {
+    throw new ShapeError(`matmul: shapes ${formatShape(a)} and ${formatShape(b)} cannot be multiplied (${k} != ${k2})`);
+  }
+  const batch = broadcastShapes("matmul (batch dimensions)", a2.slice(0, -2), b2.slice(0, -2));
+  const out = [...batch];
+  if (a.length > 1) out.push(m);
+  if (b.length > 1) out.push(n);
+  return { batch, m, k, n, out };
+}
+
+function matmulRaw(a: Tensor, b: Tensor): Tensor {
+  const { batch, m, k, n, out } = matmulShapes(a.shape, b.shape);
+  const dtype = floatOf(promote(a.dtype, b.dtype));
+  const a3 = expandTo(a.ndim === 1 ? a.detach().reshape(1, -1) : a, [...batch, m, k]).values();
+  const b3 = expandTo(b.ndim === 1 ? b.detach().reshape(-1, 1) : b, [...batch, k, n]).values();
+  const nb = numel(batch);
+  const c = allocate(dtype, nb * m * n);
+  for (let i = 0; i < nb; i++) gemm(a3, i * m * k, b3, i * k * n, c, i * m * n, m, k, n);
+  return Tensor.fromData(c, out, dtype);
+}
+
+/** The last two dimensions swapped. */
+function mT(x: Tensor): Tensor {
+  return transpose(x, -2, -1);
+}
+
+export const matmulRow: OpRow<null> = {
+  gradFn: ([a, b]) =>
+    a.length === 1 && b.length === 1 ? "DotBackward0" : a.length === 2 && b.length === 1 ? "MvBackward0" : a.length === 2 && b.length === 2 ? "MmBackward0" : "BmmBackward0",
+  forward: ([a, b]) => matmulRaw(a, b),
+  // bilinear: d(AB) = dA·B + A·dB
+  jvp: ([da, db], { inputs }) => {
+    const ta = da ? matmul(da, inputs[1]!) : null;
+    const tb = db ? matmul(inputs[0]!, db) : null;
+    return ta && tb ? binary("add", ta, tb) : (ta ?? tb)!;
+  },
+  // transpose of each argument: ∂/∂A = ct·Bᵀ, ∂/∂B = Aᵀ·ct (1-d arguments lifted to
+  // matrices and back; the engine sums broadcast batch dimensions)
+  vjp: (ct, { inputs, needs }) => {
+    const [a, b] = inputs as Tensor[];
+    const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a;
+    const b2 = b.ndim === 1 ? unsqueeze(b, -1) : b;
+    let c = ct;
+    if (a.ndim === 1 && b.ndim === 1) c = reshape(ct, [1, 1]);
+    else {
+      if (a.ndim === 1) c = unsqueeze(c, -2);
+      if (b.ndim === 1) c = unsqueeze(c, -1);
+    }
+    let ga = needs[0] ? matmul(c, mT(b2)) : null;
+    let gb = needs[1] ? matmul(mT(a2), c) : null;
+    if (ga && a.ndim === 1) ga = squeeze(ga, -2);
+    if (gb && b.ndim === 1) gb = squeeze(gb, -1);
+    return [ga, gb];
+  },
+  saves: [0, 1],
+  broadcasts: true,
+  test: [
+    { shapes: [[3, 4], [4, 2]], params: null },
+    { shapes: [[4], [4, 2]], params: null },
+    { shapes: [[3, 4], [4]], params: null },
+    { shapes: [[4], [4]], params: null },
+    { shapes: [[2, 3, 4], [4, 5]], params: null },
+    { shapes: [[2, 1, 3, 4], [3, 4, 2]], params: null },
+  ],
+};
+
+/**
+ * Matrix product with NumPy semantics: 1-d·1-d is a dot product, 2-d·2-d a matrix
+ * product, and leading (batch) dimensions broadcast.
+ * @example
+ * tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])); // tensor([3., 7.])
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  matmulShapes(a.shape, b.shape);
+  return apply(matmulRow, [a, b], null);
+}
+
+/** Dot product of two 1-d tensors. */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim !== 1 || b.ndim !== 1) throw new ShapeError(`dot: expects two 1-d tensors (got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)})`);
+  return matmul(a, b);
+}
+
+/** Outer product u vᵀ of two 1-d tensors. */
+export function outer(u: Tensor, v: Tensor): Tensor {
+  if (u.ndim !== 1 || v.ndim !== 1) throw new ShapeError(`outer: expects two 1-d tensors (got shapes ${formatShape(u.shape)} and ${formatShape(v.shape)})`);
+  return binary("mul", unsqueeze(u, 1), unsqueeze(v, 0));
+}
+
+// ------------------------------------------------------------------ inverse and determinant
+
+function squareBatch(op: string, x: Tensor): { n: number; count: number } {
+  const n = x.shape[x.ndim - 1];
+  if (x.ndim < 2 || x.shape[x.ndim - 2] !== n) {
+    throw new ShapeError(`${op}: expects a square matrix or a batch of them (got shape ${formatShape(x.shape)})`);
+  }
+  return { n, count: numel(x.shape.slice(0, -2)) };
+}
+
+export const invRow: OpRow<null> = {
+  gradFn: "LinalgInvExBackward0",
+  forward: ([x]) => {
+    const { n, count } = squareBatch("inverse", x);
+    const dtype: DType = floatOf(x.dtype);
+    const v = x.values();
+    const out = allocate(dtype, v.length);
+    for (let b = 0; b < count; b++) {
+      const f = luFactor(v, b * n * n, n);
+      if (f.singularAt >= 0) {
+        throw new RangeError(`inverse: the matrix${count > 1 ? ` at batch index ${b}` : ""} is singular (zero pivot in column ${f.singularAt}); it has no inverse`);
+      }
+      luInverse(f, n, out, b * n * n);
+    }
+    return Tensor.fromData(out, x.shape.slice(), dtype);
+  },
+  // d(A⁻¹) = -A⁻¹ dA A⁻¹
+  jvp: ([dx], { out }) => matmul(matmul(out!, dx!), out!).neg(),
+  // transpose: -A⁻ᵀ ct A⁻ᵀ
+  vjp: (ct, { out }) => [matmul(matmul(mT(out!), ct), mT(out!)).neg()],
+  saves: ["out"],
+  test: [{ shapes: [[3, 3]], params: null, domain: [-1, 1] }],
+};
+
+/** Cofactor transpose (adjugate) of one n×n matrix, by minors: works for singular matrices. */
+function adjugate(v: ArrayLike<number>, off: number, n: number, out: { [i: number]: number }, outOff: number): void {
+  if (n === 1) {
+    out[outOff] = 1;
+    return;
+  }
+  const minor = new Float64Array((n - 1) * (n - 1));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let p = 0;
+      for (let r = 0; r < n; r++) {
+        if (r === i) continue;
+        for (let c = 0; c < n; c++) if (c !== j) minor[p++] = v[off + r * n + c];
+      }
+      const cof = ((i + j) % 2 ? -1 : 1) * luDet(luFactor(minor, 0, n - 1), n - 1);
+      out[outOff + j * n + i] = cof;
+    }
+  }
+}
+
+function adjugateOf(x: Tensor): Tensor {
+  const { n, count } = squareBatch("det", x);
+  const v = x.values();
+  const out = new Float64Array(v.length);
+  for (let b = 0; b < count; b++) adjugate(v, b * n * n, n, out, b * n * n);
+  return Tensor.fromData(out, x.shape.slice(), "float64").to(floatOf(x.dtype)).detach();
+}
+
+function isSingular(out: Tensor): boolean {
+  return Array.from(out.values()).some((d) => d === 0);
+}
+
+export const detRow: OpRow<null> = {
+  gradFn: "LinalgDetBackward0",
+  forward: ([x]) => {
+    const { n, count } = squareBatch("det", x);
+    const dtype: DType = floatOf(x.dtype);
+    const v = x.values();
+    const out = allocate(dtype, count);
+    for (let b = 0; b < count; b++) out[b] = n === 0 ? 1 : luDet(luFactor(v, b * n * n, n), n);
+    return Tensor.fromData(out, x.shape.slice(0, -2), dtype);
+  },
+  // Jacobi: d|A| = tr(adj(A) dA) = |A| tr(A⁻¹ dA)
+  jvp: ([dx], { inputs, out }) => sum(binary("mul", mT(adjOrDetInv(inputs[0]!, out!)), dx!), [-2, -1]),
+  // ∂|A|/∂A = adj(A)ᵀ = |A| A⁻ᵀ. Non-singular: written with differentiable ops; singular:
+  // the adjugate by cofactors (a constant, so no second derivative there)
+  vjp: (ct, { inputs, out }) => [binary("mul", unsqueeze(unsqueeze(ct, -1), -1), mT(adjOrDetInv(inputs[0]!, out!)))],
+  saves: [0, "out"],
+  test: [{ shapes: [[3, 3]], params: null }, { shapes: [[2, 2, 2]], params: null }],
+};
+
+/** adj(A) = |A| A⁻¹, or the cofactor adjugate when A is singular. */
+function adjOrDetInv(x: Tensor, det: Tensor): Tensor {
+  if (isSingular(det)) return adjugateOf(x.detach());
+  return binary("mul", unsqueeze(unsqueeze(det, -1), -1), inv(x));
+}
+
+/**
+ * Matrix inverse (batched over leading dims); a singular matrix is an error.
+ * @example
+ * inv(tensor([[2, 0], [0, 4]])); // tensor([[0.5000, 0.0000], [0.0000, 0.2500]])
+ */
+export function inv(x: Tensor): Tensor {
+  squareBatch("inverse", x);
+  return apply(invRow, [x], null);
+}
+
+/**
+ * Determinant (batched over leading dims). Its gradient is the transposed adjugate,
+ * also at singular matrices.
+ * @example
+ * det(tensor([[1, 2], [3, 4]])); // tensor(-2.)
+ */
+export function det(x: Tensor): Tensor {
+  squareBatch("det", x);
+  return apply(detRow, [x], null);
+}
+
+/** log|det A| and the sign of det A. */
+export function slogdet(x: Tensor): { sign: Tensor; logabsdet: Tensor } {
+  const d = det(x);
+  return { sign: d.sign(), logabsdet: d.abs().log() };
+}

@@ -1,0 +1,91 @@
+/** Shape helpers: element counts, strides, broadcasting and dimension checks. */
+
+export type Shape = readonly number[];
+
+export function numel(shape: Shape): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+/** Row-major (C order) strides for a shape. */
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i];
+  }
+  return strides;
+}
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(",")}]`;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** NumPy broadcasting of two shapes; the error names the op and both shapes. */
+export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  if (sameShape(a, b)) return a.slice();
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      throw new ShapeError(
+        `${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together ` +
+          `(dimension ${i - n} is ${x} in the first and ${y} in the second)`,
+      );
+    }
+    out[i] = x === 1 ? y : x;
+  }
+  return out;
+}
+
+/** Strides that read a tensor of `shape`/`strides` as if broadcast to `target` (0 on broadcast dims). */
+export function broadcastStrides(shape: Shape, strides: readonly number[], target: Shape): number[] {
+  const out = new Array<number>(target.length).fill(0);
+  const off = target.length - shape.length;
+  for (let i = 0; i < shape.length; i++) {
+    out[off + i] = shape[i] === 1 && target[off + i] !== 1 ? 0 : strides[i];
+  }
+  return out;
+}
+
+/** Normalise a possibly negative dimension index, with an error naming the op. */
+export function normDim(op: string, dim: number, ndim: number): number {
+  const lo = ndim === 0 ? -1 : -ndim;
+  const hi = ndim === 0 ? 0 : ndim - 1;
+  if (!Number.isInteger(dim) || dim < lo || dim > hi) {
+    throw new RangeError(`${op}: dimension ${dim} is out of range for a ${ndim}-d tensor (expected ${lo}..${hi})`);
+  }
+  return dim < 0 ? dim + Math.max(ndim, 1) : dim;
+}
+
+/** Normalise a list of dims (or all dims when undefined), sorted and without repeats. */
+export function normDims(op: string, dims: number | readonly number[] | undefined, ndim: number): number[] {
+  if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof dims === "number" ? [dims] : dims;
+  const out = list.map((d) => normDim(op, d, ndim));
+  const set = new Set(out);
+  if (set.size !== out.length) throw new RangeError(`${op}: dimension listed twice in [${list.join(", ")}]`);
+  return out.sort((x, y) => x - y);
+}
+
+export function checkShape(op: string, shape: readonly number[]): number[] {
+  for (const s of shape) {
+    if (!Number.isInteger(s) || s < 0) throw new RangeError(`${op}: invalid shape ${formatShape(shape)} (sizes must be non-negative integers)`);
+  }
+  return shape.slice();
+}
+
+/** An error about tensor shapes; the message names the op and the shapes involved. */
+export class ShapeError extends Error {
+  override name = "ShapeError";
+}
