@@ -14,7 +14,7 @@ const args = new Set(process.argv.slice(2));
 const log = (msg) => process.stderr.write(`[setup] ${msg}\n`);
 
 const APT = {
-  test: ["jupyter-notebook", "python3-nbclient", "jupyter-nbconvert", "python3-ipykernel", "chromium"],
+  test: ["jupyter-notebook", "jupyter-client", "python3-nbclient", "jupyter-nbconvert", "python3-ipykernel", "chromium"],
   bench: ["python3-torch", "python3-sympy", "python3-numpy", "libopenblas0-pthread"],
   wasm: ["clang-19", "lld-19"],
 };

@@ -1,0 +1,95 @@
+/**
+ * The benchmark harness shared by every bench/*.bench.ts file. Each file exports
+ * `benchmarks: Benchmark[]`; `npm run bench` runs them, prints a table and, with
+ * `-- --json FILE`, writes the figures. Figures are compared with a reference measured
+ * in the same run (PyTorch/numpy/SymPy via /usr/bin/python3), since these machines are noisy.
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+
+export interface Measurement {
+  /** gradlab's figure in `unit`. */
+  gradlab: number;
+  /** The reference's figure in `unit` (null when the reference could not run). */
+  reference: number | null;
+  referenceName: string;
+  /** True for throughput (GFLOP/s), false for times (µs, ms, s). */
+  higherIsBetter: boolean;
+  /** Anything else worth recording (memory, sizes, accuracy). */
+  extra?: Record<string, unknown>;
+}
+
+export interface Benchmark {
+  /** A name from the issue's list, e.g. "autograd-overhead". */
+  name: string;
+  unit: string;
+  run(): Promise<Measurement> | Measurement;
+}
+
+export interface Row {
+  name: string;
+  unit: string;
+  gradlab: number;
+  reference: number | null;
+  referenceName: string;
+  /** > 1 means gradlab is better. */
+  speedup: number | null;
+  extra?: Record<string, unknown>;
+}
+
+export function toRow(b: Benchmark, m: Measurement): Row {
+  const speedup = m.reference === null || m.reference === 0 || m.gradlab === 0 ? null : m.higherIsBetter ? m.gradlab / m.reference : m.reference / m.gradlab;
+  return { name: b.name, unit: b.unit, gradlab: m.gradlab, reference: m.reference, referenceName: m.referenceName, speedup, extra: m.extra };
+}
+
+/**
+ * Time `fn` (synchronous): warm up, then repeat batches until `minMs` has passed, and
+ * return the median time per call in microseconds over the batches.
+ */
+export function timeit(fn: () => void, opts: { minMs?: number; warmup?: number; batches?: number } = {}): number {
+  const minMs = opts.minMs ?? 400;
+  const batches = opts.batches ?? 7;
+  for (let i = 0; i < (opts.warmup ?? 3); i++) fn();
+  // calibrate the batch size so one batch takes about minMs / batches
+  let n = 1;
+  for (;;) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (ms >= minMs / batches || n >= 1 << 24) break;
+    n *= 2;
+  }
+  const per: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) fn();
+    per.push(Number(process.hrtime.bigint() - t0) / 1e3 / n);
+  }
+  per.sort((a, b) => a - b);
+  return per[Math.floor(per.length / 2)];
+}
+
+/** Peak resident memory of this process so far, in MB. */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/**
+ * Run a Python reference script from bench/py with Debian's /usr/bin/python3; it prints
+ * one JSON object on its last line of stdout. Returns null (with the reason on stderr)
+ * when Python or its packages are missing, so the gradlab figure is still reported.
+ */
+export function python<T = Record<string, number>>(script: string, args: string[] = [], env: Record<string, string> = {}): T | null {
+  const file = path.join(__dirname, "py", script);
+  const r = spawnSync("/usr/bin/python3", [file, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, OPENBLAS_NUM_THREADS: "2", OMP_NUM_THREADS: "2", ...env },
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) {
+    process.stderr.write(`[bench] ${script} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr || "").trim().split("\n").slice(-3).join(" | ")}\n`);
+    return null;
+  }
+  const lines = r.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]) as T;
+}
