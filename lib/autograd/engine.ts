@@ -8,7 +8,8 @@ import { Tensor, TensorOrScalar } from "../tensor/tensor";
 import { formatShape, sameShape } from "../tensor/shape";
 import { Node } from "./node";
 import { isAnomalyEnabled, setGradEnabled } from "./mode";
-import { binary, operand } from "../ops/elementwise";
+import { binary } from "../ops/elementwise";
+import { scalarTensor } from "../ops/cast";
 import { sum } from "../ops/reduce";
 import { reshape } from "../ops/movement";
 import { to } from "../ops/cast";
@@ -53,7 +54,8 @@ function checkRoot(t: Tensor, g: TensorOrScalar | undefined, i: number, n: numbe
     }
     return onesLike(t);
   }
-  const gt = g instanceof Tensor ? g : operand(g, t);
+  let gt = g instanceof Tensor ? g : scalarTensor(Number(g), t.dtype);
+  if (gt.dtype !== t.dtype) gt = to(gt.detach(), t.dtype); // the seed takes the output's dtype, as PyTorch
   if (!sameShape(gt.shape, t.shape)) {
     if (gt.numel() === 1 && t.numel() === 1) return reshape(gt.detach(), t.shape);
     throw new Error(`backward: gradient has shape ${formatShape(gt.shape)} but the tensor${which} has shape ${formatShape(t.shape)}; they must match`);
@@ -87,82 +89,91 @@ function checkFinite(node: Node, i: number, g: Tensor): void {
   }
 }
 
-function checkVersions(node: Node): void {
+/** @internal Throws when a tensor saved by `node` was changed in place after the forward pass. */
+export function checkVersions(node: Node): void {
   const ctx = node.ctx!;
-  const saved = [...ctx.inputs.filter((t): t is Tensor => t !== null), ...(ctx.out ? [ctx.out] : [])];
-  for (let i = 0; i < saved.length; i++) {
-    const t = saved[i];
-    if (t.storage.version !== node.versions[i]) {
+  const saves = node.row.saves;
+  for (let k = 0; k < saves.length; k++) {
+    const s = saves[k];
+    const t = s === "out" ? ctx.out : ctx.inputs[s];
+    if (t && t.storage.version !== node.versions[k]) {
       throw new Error(
         `backward: one of the tensors needed for gradient computation has been modified by an in-place operation: ` +
-          `the tensor of shape ${formatShape(t.shape)} saved by ${node.name} is at version ${t.storage.version}; expected version ${node.versions[i]}. ` +
+          `the tensor of shape ${formatShape(t.shape)} saved by ${node.name} is at version ${t.storage.version}; expected version ${node.versions[k]}. ` +
           `Use an out-of-place op (e.g. x.add(1) instead of x.add_(1)) or clone() the tensor before changing it.`,
       );
     }
   }
 }
 
+let runs = 0;
+
 /** Run reverse mode from `roots` with seed gradients; accumulate into leaves or return captured gradients. */
 function run(roots: readonly Tensor[], seeds: readonly Tensor[], opts: RunOptions): Map<Tensor, Tensor> {
   const captured = new Map<Tensor, Tensor>();
   const captureNodes = new Map<Node, Tensor>();
-  for (const t of opts.capture ?? []) if (t.gradFn) captureNodes.set(t.gradFn, t);
+  if (opts.capture) for (const t of opts.capture) if (t.gradFn) captureNodes.set(t.gradFn, t);
 
-  const grads = new Map<Node, Tensor>();
+  // Per-node bookkeeping lives on the nodes, tagged with this run's id (no hash maps).
+  const run = ++runs;
   const leafGrads = new Map<Tensor, Tensor>();
   const deliver = (target: Node | Tensor, g: Tensor) => {
-    if (target instanceof Node) grads.set(target, add(grads.get(target), g));
+    if (target instanceof Node) target._grad = target._grad === undefined ? g : binary("add", target._grad, g);
     else leafGrads.set(target, add(leafGrads.get(target), g));
   };
 
   // 1. the graph reachable from the roots, and each node's number of consumers
-  const deps = new Map<Node, number>();
   const stack: Node[] = [];
-  for (const r of roots) if (r.gradFn && !deps.has(r.gradFn)) { deps.set(r.gradFn, 0); stack.push(r.gradFn); }
+  const seen: Node[] = [];
+  const visit = (n: Node, counts: boolean) => {
+    if (n._run !== run) {
+      n._run = run;
+      n._deps = counts ? 1 : 0;
+      n._grad = undefined;
+      stack.push(n);
+      seen.push(n);
+    } else if (counts) n._deps++;
+  };
+  for (const r of roots) if (r.gradFn) visit(r.gradFn, false);
   while (stack.length) {
     const n = stack.pop()!;
-    for (const nx of n.next) {
-      if (!(nx instanceof Node)) continue;
-      const d = deps.get(nx);
-      if (d === undefined) {
-        deps.set(nx, 1);
-        stack.push(nx);
-      } else deps.set(nx, d + 1);
+    const next = n.next;
+    for (let i = 0; i < next.length; i++) {
+      const nx = next[i];
+      if (nx instanceof Node) visit(nx, true);
     }
   }
   roots.forEach((r, i) => deliver(r.gradFn ?? r, seeds[i]));
 
   // 2. Kahn's order: a node runs once every consumer has delivered its gradient
   const ready: Node[] = [];
-  for (const [n, d] of deps) if (d === 0) ready.push(n);
+  for (const n of seen) if (n._deps === 0) ready.push(n);
   const prevGrad = setGradEnabled(opts.createGraph);
   try {
     while (ready.length) {
       const node = ready.pop()!;
-      let g = grads.get(node);
-      grads.delete(node);
+      let g = node._grad;
+      node._grad = undefined;
       if (g !== undefined) {
         if (node.hooks) for (const h of node.hooks) { const r = h(g); if (r instanceof Tensor) g = r; }
         if (node.retained && (!opts.only || opts.only.has(node.retained)) && opts.accumulate) accumulateInto(node.retained, g, opts.createGraph);
         const cap = captureNodes.get(node);
         if (cap) captured.set(cap, add(captured.get(cap), g));
       }
-      const results = g !== undefined ? backwardStep(node, g, opts) : null;
-      for (let i = 0; i < node.next.length; i++) {
-        const nx = node.next[i];
+      const results = g !== undefined ? backwardStep(node, g) : null;
+      const next = node.next;
+      for (let i = 0; i < next.length; i++) {
+        const nx = next[i];
         if (nx === null) continue;
-        const gi = results?.[i];
+        const gi = results === null ? null : results[i];
         if (gi) deliver(nx, gi);
-        if (nx instanceof Node) {
-          const d = deps.get(nx)! - 1;
-          deps.set(nx, d);
-          if (d === 0) ready.push(nx);
-        }
+        if (nx instanceof Node && --nx._deps === 0) ready.push(nx);
       }
       if (!opts.retainGraph) release(node);
     }
   } finally {
     setGradEnabled(prevGrad);
+    for (const n of seen) n._grad = undefined;
   }
 
   // 3. leaves
@@ -176,7 +187,7 @@ function run(roots: readonly Tensor[], seeds: readonly Tensor[], opts: RunOption
 }
 
 /** One node's VJP, un-broadcast and shape-checked. */
-function backwardStep(node: Node, g: Tensor, opts: RunOptions): (Tensor | null)[] {
+function backwardStep(node: Node, g: Tensor): (Tensor | null)[] {
   if (node.freed && node.row.saves.length > 0) {
     throw new Error(
       `backward: trying to backward through the graph a second time: the tensors ${node.name} saved were freed after the first backward. ` +
@@ -184,10 +195,13 @@ function backwardStep(node: Node, g: Tensor, opts: RunOptions): (Tensor | null)[
     );
   }
   const ctx = node.ctx!;
-  checkVersions(node);
+  if (node.versions.length) checkVersions(node);
   const raw = node.row.vjp(g, ctx);
-  const out: (Tensor | null)[] = new Array(node.next.length).fill(null);
-  for (let i = 0; i < node.next.length; i++) {
+  const n = node.next.length;
+  const out: (Tensor | null)[] = new Array(n);
+  const anomaly = isAnomalyEnabled();
+  for (let i = 0; i < n; i++) {
+    out[i] = null;
     let gi = raw[i];
     if (!gi || node.next[i] === null) continue;
     const shape = ctx.shapes[i];
@@ -196,7 +210,7 @@ function backwardStep(node: Node, g: Tensor, opts: RunOptions): (Tensor | null)[
       throw new Error(`backward: ${node.name} returned a gradient of shape ${formatShape(gi.shape)} for input ${i} of shape ${formatShape(shape)} (an op-table bug; please report it)`);
     }
     if (gi.dtype !== ctx.dtypes[i]) gi = to(gi, ctx.dtypes[i]);
-    if (isAnomalyEnabled()) checkFinite(node, i, gi);
+    if (anomaly) checkFinite(node, i, gi);
     out[i] = gi;
   }
   return out;
@@ -204,14 +218,15 @@ function backwardStep(node: Node, g: Tensor, opts: RunOptions): (Tensor | null)[
 
 function release(node: Node): void {
   node.freed = true;
-  if (node.row.saves.length > 0) node.ctx = { ...node.ctx!, inputs: node.ctx!.inputs.map(() => null), out: null };
+  // drop the saved tensors (rows that save nothing keep their shapes and params: they can run again)
+  if (node.row.saves.length > 0) node.ctx = null;
 }
 
 function accumulateInto(t: Tensor, g: Tensor, createGraph: boolean): void {
   const prev = t._grad;
   if (prev === null) {
     // a fresh tensor, so .grad never aliases another gradient or the user's seed
-    t._grad = createGraph ? g : g.detach().clone().detach();
+    t._grad = createGraph ? g : Tensor.fromData(g.values().slice(), g.shape, g.dtype);
   } else if (createGraph || prev.requiresGrad) {
     t._grad = binary("add", prev, g);
   } else {

@@ -3,12 +3,22 @@
  * tangent per active level; ops push tangents through the op table's jvp rules.
  */
 import type { Tensor } from "../tensor/tensor";
+import type { Ctx, OpRow } from "../ops/row";
 import { alias } from "../ops/movement";
 import { zerosLike } from "../tensor/create";
 
 /** Levels currently active, outermost first. Read by the dispatcher. */
 export const activeLevels: number[] = [];
 let nextLevel = 0;
+
+/** How an op's output tangent is computed from its inputs' tangents at one level (by default the row's jvp). */
+export type TangentRule = (row: OpRow<any>, tangents: readonly (Tensor | null)[], ctx: Ctx<any>) => Tensor;
+
+/**
+ * @internal Levels whose tangents follow another rule than `row.jvp`: the vectorized
+ * forward mode of lib/autograd/batched.ts, where a tangent holds a batch of directions.
+ */
+export const tangentRules = new Map<number, TangentRule>();
 
 /**
  * Run `fn` inside a new dual level; returns what fn returns. Tangents attached at this
@@ -27,6 +37,7 @@ export function dualLevel<R>(fn: (level: number) => R): R {
   } finally {
     const i = activeLevels.lastIndexOf(level);
     if (i >= 0) activeLevels.splice(i, 1);
+    tangentRules.delete(level);
   }
 }
 

@@ -13,6 +13,9 @@ export class Node {
   /** @internal */ retained: Tensor | null = null;
   /** @internal */ trace: string | null = null;
   /** @internal */ freed = false;
+  /** @internal engine bookkeeping of the backward pass that last visited this node */ _run = 0;
+  /** @internal */ _deps = 0;
+  /** @internal */ _grad: Tensor | undefined = undefined;
   /** Input shapes of the op, in order. */
   readonly inputShapes: readonly Shape[];
 
@@ -24,11 +27,12 @@ export class Node {
     /** Where each input's gradient goes: its own gradFn, the leaf tensor itself, or null. */
     readonly next: readonly (Node | Tensor | null)[],
     /** @internal */ ctx: Ctx<unknown>,
-    /** @internal */ readonly savedTensors: readonly Tensor[],
+    /** @internal the version of each saved tensor (in the order of row.saves) when it was saved */
+    versions: number[],
   ) {
     this.ctx = ctx;
     this.inputShapes = ctx.shapes;
-    this.versions = savedTensors.map((t) => t.storage.version);
+    this.versions = versions;
   }
 
   /** The nodes (and leaf tensors) that feed this one, as PyTorch's `next_functions`. */

@@ -7,7 +7,7 @@ import { Tensor } from "../tensor/tensor";
 import type { Ctx, OpRow } from "./row";
 import { Node } from "../autograd/node";
 import { isAnomalyEnabled, isGradEnabled } from "../autograd/mode";
-import { activeLevels, withLevelHidden } from "../autograd/levels";
+import { activeLevels, tangentRules, withLevelHidden } from "../autograd/levels";
 
 /**
  * Apply a primitive row to inputs.
@@ -17,8 +17,9 @@ export function apply<P>(row: OpRow<P>, inputs: readonly Tensor[], params: P, na
   const out = row.forward(inputs, params);
   let needsGrad = false;
   if (isGradEnabled()) {
+    const nondiff = row.nondiff;
     for (let i = 0; i < inputs.length; i++) {
-      if (inputs[i]._requiresGrad && !row.nondiff?.includes(i)) {
+      if (inputs[i]._requiresGrad && (nondiff === undefined || !nondiff.includes(i))) {
         needsGrad = true;
         break;
       }
@@ -33,35 +34,30 @@ function record<P>(row: OpRow<P>, inputs: readonly Tensor[], params: P, out: Ten
   const n = inputs.length;
   const next: (Node | Tensor | null)[] = new Array(n);
   const needs: boolean[] = new Array(n);
-  const saved: (Tensor | null)[] = new Array(n).fill(null);
-  const savedTensors: Tensor[] = [];
+  const saved: (Tensor | null)[] = new Array(n);
+  const shapes: (readonly number[])[] = new Array(n);
+  const dtypes: Tensor["dtype"][] = new Array(n);
+  const nondiff = row.nondiff;
   for (let i = 0; i < n; i++) {
     const t = inputs[i];
-    const need = t._requiresGrad && !row.nondiff?.includes(i);
+    const need = t._requiresGrad && (nondiff === undefined || !nondiff.includes(i));
     needs[i] = need;
     next[i] = need ? (t.gradFn ?? t) : null;
+    saved[i] = null;
+    shapes[i] = t.shape;
+    dtypes[i] = t.dtype;
   }
+  const saves = row.saves;
+  const versions: number[] = new Array(saves.length);
   let savedOut: Tensor | null = null;
-  for (const s of row.saves) {
-    if (s === "out") {
-      savedOut = out;
-      savedTensors.push(out);
-    } else {
-      saved[s] = inputs[s];
-      savedTensors.push(inputs[s]);
-    }
+  for (let k = 0; k < saves.length; k++) {
+    const s = saves[k];
+    const t = s === "out" ? (savedOut = out) : (saved[s] = inputs[s]);
+    versions[k] = t.storage.version;
   }
-  const ctx: Ctx<P> = {
-    inputs: saved,
-    out: savedOut,
-    shapes: inputs.map((t) => t.shape),
-    dtypes: inputs.map((t) => t.dtype),
-    params,
-    needs,
-  };
-  const shapes = ctx.shapes;
+  const ctx: Ctx<P> = { inputs: saved, out: savedOut, shapes, dtypes, params, needs };
   const nodeName = name ?? (typeof row.gradFn === "string" ? row.gradFn : row.gradFn(shapes, params));
-  const node = new Node(nodeName, row as OpRow<unknown>, next, ctx as Ctx<unknown>, savedTensors);
+  const node = new Node(nodeName, row as OpRow<unknown>, next, ctx as Ctx<unknown>, versions);
   if (isAnomalyEnabled()) node.trace = new Error().stack ?? null;
   out.gradFn = node;
   out._requiresGrad = true;
@@ -87,7 +83,8 @@ function pushTangents<P>(row: OpRow<P>, inputs: readonly Tensor[], params: P, ou
     };
     // While computing this level's tangent, the level is hidden: ε² terms are not formed,
     // while outer levels stay active, so nested forward mode gets mixed derivatives.
-    const tangent = withLevelHidden(level, () => row.jvp(tangents, ctx));
+    const rule = tangentRules.get(level);
+    const tangent = withLevelHidden(level, () => (rule ? rule(row, tangents, ctx) : row.jvp(tangents, ctx)));
     (out._tangents ??= new Map()).set(level, tangent);
   }
 }

@@ -57,6 +57,8 @@ function compileBinary(f: (x: number, y: number) => number): BinaryKernel {
   return new Function("f", `return function binaryLoop(a, aStrides, aOff, b, bStrides, bOff, dst, shape) {${body}};`)(f);
 }
 
+const ONE: readonly number[] = [1];
+const ZERO: readonly number[] = [0];
 const unaryKernels = new Map<UnaryName, UnaryKernel>();
 const binaryKernels = new Map<BinaryName, BinaryKernel>();
 
@@ -67,7 +69,8 @@ function unaryForward(name: UnaryName, r: UnaryRow, x: Tensor): Tensor {
   const src = x.values();
   const dst = allocate(dtype, src.length);
   k(src, dst, src.length);
-  return Tensor.fromData(dst, x.shape.slice(), dtype);
+  // shapes are never mutated, so the output may share the input's shape array
+  return Tensor.fromData(dst, x.shape, dtype);
 }
 
 function resultDType(r: BinaryRow, a: DType, b: DType): DType {
@@ -79,8 +82,19 @@ function resultDType(r: BinaryRow, a: DType, b: DType): DType {
 function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Tensor {
   let k = binaryKernels.get(name);
   if (!k) binaryKernels.set(name, (k = compileBinary(r.forward)));
-  const shape = broadcastShapes(name, a.shape, b.shape);
   const dtype = resultDType(r, a.dtype, b.dtype);
+  // fast paths without broadcasting bookkeeping: equal contiguous shapes, or a one-element operand
+  const ac = a.isContiguous();
+  const bc = b.isContiguous();
+  if (ac && bc && (sameShape(a.shape, b.shape) || b.ndim === 0 || a.ndim === 0)) {
+    const shape = b.ndim === 0 ? a.shape : a.ndim === 0 ? b.shape : a.shape;
+    const n = numel(shape);
+    const dst = allocate(dtype, n);
+    const flatShape = [n];
+    k(a.storage.data, a.ndim === 0 && b.ndim !== 0 ? ZERO : ONE, a.offset, b.storage.data, b.ndim === 0 && a.ndim !== 0 ? ZERO : ONE, b.offset, dst, flatShape);
+    return Tensor.fromData(dst, shape, dtype);
+  }
+  const shape = broadcastShapes(name, a.shape, b.shape);
   const dst = allocate(dtype, numel(shape));
   k(a.storage.data, broadcastStrides(a.shape, a.strides, shape), a.offset,
     b.storage.data, broadcastStrides(b.shape, b.strides, shape), b.offset, dst, shape);
@@ -116,7 +130,8 @@ function binaryPrimitive(name: BinaryName): OpRow<null> {
   const r = binaryOps[name];
   const deriv = r.deriv;
   const saves = r.saves.map((s) => (s === "x" ? 0 : s === "y" ? 1 : "out"));
-  const cases = binaryCases.map((shapes) => ({ shapes, params: null, smooth: r.smooth }));
+  const domains = r.domain.map((d) => [d.lo, d.hi] as const);
+  const cases = binaryCases.map((shapes) => ({ shapes, params: null, smooth: r.smooth, domains }));
   if (!deriv) {
     const none = () => [null, null] as const;
     return {
@@ -153,6 +168,20 @@ export const binaryPrimitives = Object.fromEntries(binaryNames.map((n) => [n, bi
 
 // ------------------------------------------------------------------ public entry points
 
+/** Constant operands are immutable 0-d tensors (nothing writes to them), so they are shared. */
+const constants: Record<DType, Map<number, Tensor>> = { float64: new Map(), float32: new Map(), int32: new Map(), bool: new Map() };
+
+function constant(n: number, dtype: DType): Tensor {
+  const cache = constants[dtype];
+  let t = cache.get(n);
+  if (t === undefined) {
+    if (cache.size > 4096) cache.clear();
+    t = scalarTensor(n, dtype);
+    cache.set(n, t);
+  }
+  return t;
+}
+
 /** @internal Make a tensor of a scalar operand, typed as PyTorch's "weak" scalars. */
 export function operand(v: TensorOrScalar, other: TensorOrScalar): Tensor {
   if (v instanceof Tensor) return v;
@@ -163,7 +192,7 @@ export function operand(v: TensorOrScalar, other: TensorOrScalar): Tensor {
     else if (typeof v === "boolean") dtype = other.dtype;
     else if (Number.isInteger(n)) dtype = "int32";
   } else if (typeof v === "boolean") dtype = "bool";
-  return scalarTensor(n, dtype);
+  return constant(n, dtype);
 }
 
 /** Apply a unary row by name. */
@@ -171,7 +200,8 @@ export function unary(name: UnaryName, x: Tensor): Tensor {
   return apply(unaryPrimitives[name], [x], null);
 }
 
-const RSUB: Partial<Record<BinaryName, string>> = { sub: "RsubBackward1" };
+// PyTorch computes 1 - x as rsub and 2 / x as reciprocal(x) * 2, and names the nodes so
+const RSUB: Partial<Record<BinaryName, string>> = { sub: "RsubBackward1", div: "MulBackward0" };
 
 /** Apply a binary row by name; either operand may be a plain number. */
 export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar): Tensor {
@@ -198,8 +228,7 @@ export function clamp(x: Tensor, min?: number, max?: number): Tensor {
   let y = x;
   if (min !== undefined) y = where(binary("lt", y, min), operand(min, x), y);
   if (max !== undefined) y = where(binary("gt", y, max), operand(max, x), y);
-  const name = min !== undefined && max !== undefined ? "ClampBackward1" : min !== undefined ? "ClampMinBackward0" : "ClampMaxBackward0";
-  if (y.gradFn) y.gradFn.name = name;
+  if (y.gradFn) y.gradFn.name = "ClampBackward1";
   return y;
 }
 

@@ -250,7 +250,8 @@ export const cloneRow: OpRow<null> = {
 export function reshape(x: Tensor, shape: readonly number[], name?: string): Tensor {
   const s = inferShape("reshape", x, shape);
   if (sameShape(s, x.shape) && name === undefined) return x;
-  return apply(reshapeRow, [x], { shape: s }, name);
+  // PyTorch's names: a reshape of contiguous data is an alias, otherwise a copy then a view
+  return apply(reshapeRow, [x], { shape: s }, name ?? (x.isContiguous() ? "ReshapeAliasBackward0" : "UnsafeViewBackward0"));
 }
 
 /** Reshape that always shares storage; errors on a non-contiguous tensor. */

@@ -276,7 +276,16 @@ export function variance(x: Tensor, dim?: number | readonly number[], keepdim = 
   const dims = normDims("var", dim, x.ndim);
   const n = numel(dims.map((d) => x.shape[d]));
   const centered = binary("sub", x, mean(x, dims, true));
-  return binary("div", sum(binary("mul", centered, centered), dims, keepdim), Math.max(0, n - correction));
+  const out = binary("div", sum(binary("mul", centered, centered), dims, keepdim), Math.max(0, n - correction));
+  if (out.gradFn) out.gradFn.name = "VarBackward0";
+  return out;
+}
+
+/** Standard deviation: the square root of `variance`. Composed. */
+export function std(x: Tensor, dim?: number | readonly number[], keepdim = false, correction = 1): Tensor {
+  const out = unary("sqrt", variance(x, dim, keepdim, correction));
+  if (out.gradFn) out.gradFn.name = "StdBackward0";
+  return out;
 }
 
 /**
@@ -286,7 +295,11 @@ export function variance(x: Tensor, dim?: number | readonly number[], keepdim = 
  */
 export function norm(x: Tensor, p = 2, dim?: number | readonly number[], keepdim = false): Tensor {
   const dims = normDims("norm", dim, x.ndim);
-  if (p === 2) return unary("sqrt", sum(binary("mul", x, x), dims, keepdim));
+  if (p === 2) {
+    const out = unary("sqrt", sum(binary("mul", x, x), dims, keepdim));
+    if (out.gradFn) out.gradFn.name = dim === undefined ? "NormBackward1" : "NormBackward3";
+    return out;
+  }
   if (p === 1) return sum(unary("abs", x), dims, keepdim);
   if (p === Infinity) return dims.length === x.ndim && !keepdim ? max(unary("abs", x)) : dims.reduce((acc, d, i) => max(acc, d - (keepdim ? 0 : i), keepdim), unary("abs", x));
   return binary("pow", sum(binary("pow", unary("abs", x), p), dims, keepdim), 1 / p);

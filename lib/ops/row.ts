@@ -70,6 +70,8 @@ export interface TestCase<P> {
   readonly ints?: Readonly<Record<number, number>>;
   /** Sampling range of the float inputs (default [-2, 2]). */
   readonly domain?: readonly [number, number];
+  /** Sampling range per input, overriding `domain`. */
+  readonly domains?: readonly (readonly [number, number])[];
   /** Smooth here: second derivatives are checked too (default true). */
   readonly smooth?: boolean;
 }

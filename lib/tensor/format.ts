@@ -29,24 +29,26 @@ export class Formatter {
   width = 1;
 
   constructor(values: ArrayLike<number>, kind: "float" | "int" | "bool") {
-    if (kind === "bool") this.mode = "bool";
-    else if (kind === "int") this.mode = "plain";
-    else {
-      const finite: number[] = [];
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        if (Number.isFinite(v) && v !== 0) finite.push(Math.abs(v));
-      }
-      const allInt = finite.every((v) => Math.ceil(v) === v);
-      if (finite.length === 0) this.mode = "int";
-      else {
-        const max = Math.max(...finite);
-        const min = Math.min(...finite);
-        if (allInt) this.mode = max / min > 1000 || max > 1e8 ? "intsci" : "int";
-        else this.mode = max / min > 1000 || max > 1e8 || min < 1e-4 ? "sci" : "fixed";
-      }
+    if (kind !== "float") {
+      this.mode = kind === "bool" ? "bool" : "plain";
+      for (let i = 0; i < values.length; i++) this.width = Math.max(this.width, this.raw(values[i]).length);
+      return;
     }
-    for (let i = 0; i < values.length; i++) this.width = Math.max(this.width, this.raw(values[i]).length);
+    // as torch: the mode and the width come from the nonzero finite values only
+    const finite: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (Number.isFinite(v) && v !== 0) finite.push(v);
+    }
+    this.mode = "int";
+    if (finite.length === 0) return;
+    const abs = finite.map(Math.abs);
+    const max = Math.max(...abs);
+    const min = Math.min(...abs);
+    const allInt = finite.every((v) => Math.ceil(v) === v);
+    if (allInt) this.mode = max / min > 1000 || max > 1e8 ? "intsci" : "int";
+    else this.mode = max / min > 1000 || max > 1e8 || min < 1e-4 ? "sci" : "fixed";
+    for (const v of finite) this.width = Math.max(this.width, this.raw(v).length);
   }
 
   private raw(v: number): string {
@@ -103,7 +105,7 @@ function nested(t: Tensor, summarize: boolean): { values: number[]; str: (indent
       if (dim === shape.length - 1) {
         const elemLen = f.width + 2;
         const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / elemLen));
-        const items = pick(shape[dim]).map((i) => (i === "..." ? "..." : f.format(data[off + i * strides[dim]])));
+        const items = pick(shape[dim]).map((i) => (i === "..." ? " ..." : f.format(data[off + i * strides[dim]])));
         const lines: string[] = [];
         for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
         return `[${lines.join(",\n" + " ".repeat(indent + 1))}]`;

@@ -69,8 +69,10 @@ export function normDim(op: string, dim: number, ndim: number): number {
 }
 
 /** Normalise a list of dims (or all dims when undefined), sorted and without repeats. */
+const ALL_DIMS: number[][] = [];
+
 export function normDims(op: string, dims: number | readonly number[] | undefined, ndim: number): number[] {
-  if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (dims === undefined) return (ALL_DIMS[ndim] ??= Array.from({ length: ndim }, (_, i) => i)).slice();
   const list = typeof dims === "number" ? [dims] : dims;
   const out = list.map((d) => normDim(op, d, ndim));
   const set = new Set(out);

@@ -8,6 +8,7 @@ import { Shape, contiguousStrides, formatShape, numel } from "./shape";
 import { Storage } from "./storage";
 import { isContiguous, rowMajor } from "./strided";
 import { formatTensor } from "./format";
+import { tensorMimeBundle } from "../display/tensor";
 import type { Node, GradHook } from "../autograd/node";
 import * as E from "../ops/elementwise";
 import * as R from "../ops/reduce";
@@ -138,6 +139,11 @@ export class Tensor {
   /** @internal */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
+  }
+
+  /** Rich display in the kernel: an HTML table (shape, dtype, gradFn, grad) and the text form. */
+  [Symbol.for("Jupyter.display")](): Record<string, unknown> {
+    return tensorMimeBundle(this);
   }
 
   // ---------------------------------------------------------------- autograd
@@ -408,7 +414,7 @@ export class Tensor {
   argmin(dim?: number, keepdim = false): Tensor { return R.argmin(this, dim, keepdim); }
   /** Variance with Bessel's correction (correction = 1) by default, as PyTorch. */
   var(dim?: number | readonly number[], keepdim = false, correction = 1): Tensor { return R.variance(this, dim, keepdim, correction); }
-  std(dim?: number | readonly number[], keepdim = false, correction = 1): Tensor { return R.variance(this, dim, keepdim, correction).sqrt(); }
+  std(dim?: number | readonly number[], keepdim = false, correction = 1): Tensor { return R.std(this, dim, keepdim, correction); }
   /** The p-norm over all elements or `dim` (p = 2: Euclidean/Frobenius). */
   norm(p = 2, dim?: number | readonly number[], keepdim = false): Tensor { return R.norm(this, p, dim, keepdim); }
   /** log Σ exp(x) along `dim`, computed stably. */
