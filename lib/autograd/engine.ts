@@ -54,6 +54,12 @@ function checkRoot(t: Tensor, g: TensorOrScalar | undefined, i: number, n: numbe
     }
     return onesLike(t);
   }
+  if (!(g instanceof Tensor) && typeof g !== "number" && typeof g !== "boolean") {
+    throw new TypeError(
+      `backward: the gradient${which} must be a tensor or a number, not ${g === null ? "null" : typeof g}. ` +
+        `Options go second: y.backward(undefined, { retainGraph: true }), or y.backward({ retainGraph: true }) for a scalar y.`,
+    );
+  }
   let gt = g instanceof Tensor ? g : scalarTensor(Number(g), t.dtype);
   if (gt.dtype !== t.dtype) gt = to(gt.detach(), t.dtype); // the seed takes the output's dtype, as PyTorch
   if (!sameShape(gt.shape, t.shape)) {
@@ -145,29 +151,54 @@ function run(roots: readonly Tensor[], seeds: readonly Tensor[], opts: RunOption
   }
   roots.forEach((r, i) => deliver(r.gradFn ?? r, seeds[i]));
 
-  // 2. Kahn's order: a node runs once every consumer has delivered its gradient
+  // 2. a topological order (Kahn): every node comes after all of its consumers
+  const topo: Node[] = [];
   const ready: Node[] = [];
   for (const n of seen) if (n._deps === 0) ready.push(n);
+  while (ready.length) {
+    const n = ready.pop()!;
+    topo.push(n);
+    const next = n.next;
+    for (let i = 0; i < next.length; i++) {
+      const nx = next[i];
+      if (nx instanceof Node && --nx._deps === 0) ready.push(nx);
+    }
+  }
+
+  // 3. with restricted targets (grad(), backward({ inputs })) only the nodes that lead to a
+  // target run, as PyTorch prunes: other branches may even have been freed already
+  const targetLeaves = opts.capture ? new Set(opts.capture.filter((t) => t.isLeaf)) : opts.only;
+  const restricted = targetLeaves !== undefined;
+  if (restricted) {
+    for (let k = topo.length - 1; k >= 0; k--) {
+      const n = topo[k];
+      let needed = captureNodes.has(n) || (n.retained !== null && opts.only?.has(n.retained) === true);
+      for (let i = 0; i < n.next.length && !needed; i++) {
+        const nx = n.next[i];
+        needed = nx instanceof Node ? nx._needed : nx !== null && targetLeaves!.has(nx);
+      }
+      n._needed = needed;
+    }
+  }
+
+  // 4. run each node's VJP in that order
   const prevGrad = setGradEnabled(opts.createGraph);
   try {
-    while (ready.length) {
-      const node = ready.pop()!;
+    for (const node of topo) {
       let g = node._grad;
       node._grad = undefined;
-      if (g !== undefined) {
+      if (g !== undefined && (!restricted || node._needed)) {
         if (node.hooks) for (const h of node.hooks) { const r = h(g); if (r instanceof Tensor) g = r; }
         if (node.retained && (!opts.only || opts.only.has(node.retained)) && opts.accumulate) accumulateInto(node.retained, g, opts.createGraph);
         const cap = captureNodes.get(node);
         if (cap) captured.set(cap, add(captured.get(cap), g));
-      }
-      const results = g !== undefined ? backwardStep(node, g) : null;
-      const next = node.next;
-      for (let i = 0; i < next.length; i++) {
-        const nx = next[i];
-        if (nx === null) continue;
-        const gi = results === null ? null : results[i];
-        if (gi) deliver(nx, gi);
-        if (nx instanceof Node && --nx._deps === 0) ready.push(nx);
+        const results = backwardStep(node, g);
+        const next = node.next;
+        for (let i = 0; i < next.length; i++) {
+          const nx = next[i];
+          const gi = results[i];
+          if (nx !== null && gi) deliver(nx, gi);
+        }
       }
       if (!opts.retainGraph) release(node);
     }
@@ -176,7 +207,7 @@ function run(roots: readonly Tensor[], seeds: readonly Tensor[], opts: RunOption
     for (const n of seen) n._grad = undefined;
   }
 
-  // 3. leaves
+  // 5. leaves
   for (const [leaf, g0] of leafGrads) {
     let g = g0;
     if (leaf._hooks) for (const h of leaf._hooks) { const r = h(g); if (r instanceof Tensor) g = r; }

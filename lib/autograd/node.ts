@@ -16,6 +16,7 @@ export class Node {
   /** @internal engine bookkeeping of the backward pass that last visited this node */ _run = 0;
   /** @internal */ _deps = 0;
   /** @internal */ _grad: Tensor | undefined = undefined;
+  /** @internal leads to a target of a restricted backward pass */ _needed = false;
   /** Input shapes of the op, in order. */
   readonly inputShapes: readonly Shape[];
 

@@ -45,7 +45,10 @@ function compileBinary(f: (x: number, y: number) => number): BinaryKernel {
     const idx = new Array(nd).fill(0);
     let pa = aOff, pb = bOff, k = 0;
     for (;;) {
-      for (let j = 0, p = pa, q = pb; j < inner; j++, p += sa, q += sb) dst[k++] = f(a[p], b[q]);
+      if (sa === 1 && sb === 1) for (let j = 0; j < inner; j++) dst[k++] = f(a[pa + j], b[pb + j]);
+      else if (sb === 0) { const y = b[pb]; for (let j = 0, p = pa; j < inner; j++, p += sa) dst[k++] = f(a[p], y); }
+      else if (sa === 0) { const x = a[pa]; for (let j = 0, q = pb; j < inner; j++, q += sb) dst[k++] = f(x, b[q]); }
+      else for (let j = 0, p = pa, q = pb; j < inner; j++, p += sa, q += sb) dst[k++] = f(a[p], b[q]);
       let d = nd - 2;
       for (; d >= 0; d--) {
         idx[d]++; pa += aStrides[d]; pb += bStrides[d];
@@ -79,6 +82,12 @@ function resultDType(r: BinaryRow, a: DType, b: DType): DType {
   return r.dtype === "float" ? floatOf(p) : p;
 }
 
+/** The last dimension is not the one stepping through memory fastest (and nothing is broadcast). */
+function transposed(t: Tensor): boolean {
+  const nd = t.ndim;
+  return nd >= 2 && t.numel() >= 1024 && t.strides.every((s) => s !== 0) && Math.abs(t.strides[nd - 1]) > Math.abs(t.strides[nd - 2]);
+}
+
 function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Tensor {
   let k = binaryKernels.get(name);
   if (!k) binaryKernels.set(name, (k = compileBinary(r.forward)));
@@ -96,6 +105,9 @@ function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Te
   }
   const shape = broadcastShapes(name, a.shape, b.shape);
   const dst = allocate(dtype, numel(shape));
+  // a transposed operand is copied in cache-friendly tiles first (its rows are far apart)
+  if (!ac && transposed(a)) a = Tensor.fromData(a.values(), a.shape, a.dtype);
+  if (!bc && transposed(b)) b = Tensor.fromData(b.values(), b.shape, b.dtype);
   k(a.storage.data, broadcastStrides(a.shape, a.strides, shape), a.offset,
     b.storage.data, broadcastStrides(b.shape, b.strides, shape), b.offset, dst, shape);
   return Tensor.fromData(dst, shape, dtype);

@@ -25,6 +25,10 @@ export function gatherStrided(
     dst[0] = src[offset];
     return;
   }
+  if (nd >= 2 && shape[nd - 1] >= 16 && shape[nd - 2] >= 16 && Math.abs(strides[nd - 1]) > Math.abs(strides[nd - 2])) {
+    gatherTiled(src, shape, strides, offset, dst);
+    return;
+  }
   const inner = shape[nd - 1];
   const si = strides[nd - 1];
   const idx = new Array<number>(nd).fill(0);
@@ -42,6 +46,42 @@ export function gatherStrided(
       idx[d] = 0;
     }
     if (d < 0) return;
+  }
+}
+
+const TILE = 32;
+
+/**
+ * gatherStrided for views whose last dimension has the larger stride (a transpose): the
+ * last two dimensions are copied in 32×32 tiles so both the reads and the writes stay in cache.
+ */
+function gatherTiled(src: TypedArray, shape: Shape, strides: readonly number[], offset: number, dst: TypedArray): void {
+  const nd = shape.length;
+  const rows = shape[nd - 2], cols = shape[nd - 1];
+  const sr = strides[nd - 2], sc = strides[nd - 1];
+  const outer = numel(shape.slice(0, nd - 2));
+  const idx = new Array<number>(Math.max(nd - 2, 0)).fill(0);
+  let base = offset;
+  for (let o = 0; o < outer; o++) {
+    const out0 = o * rows * cols;
+    for (let r0 = 0; r0 < rows; r0 += TILE) {
+      const r1 = Math.min(rows, r0 + TILE);
+      for (let c0 = 0; c0 < cols; c0 += TILE) {
+        const c1 = Math.min(cols, c0 + TILE);
+        for (let r = r0; r < r1; r++) {
+          const from = base + r * sr;
+          const to = out0 + r * cols;
+          for (let c = c0; c < c1; c++) dst[to + c] = src[from + c * sc];
+        }
+      }
+    }
+    for (let d = nd - 3; d >= 0; d--) {
+      idx[d]++;
+      base += strides[d];
+      if (idx[d] < shape[d]) break;
+      base -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
   }
 }
 

@@ -19,6 +19,7 @@ import * as C from "../ops/cast";
 import * as F from "../nn/functional";
 import { backward as runBackward, BackwardOptions } from "../autograd/engine";
 import { isGradEnabled } from "../autograd/mode";
+import { activeLevels } from "../autograd/levels";
 import type { Index } from "../ops/movement";
 
 /** A tensor or a plain number, as binary ops accept. */
@@ -230,8 +231,13 @@ export class Tensor {
    * x.mul(x).sum().backward();
    * x.grad; // tensor([2., 4., 6.])
    */
-  backward(gradient?: TensorOrScalar, options: BackwardOptions = {}): void {
-    runBackward([this], gradient === undefined ? [undefined] : [gradient], options);
+  backward(gradient?: TensorOrScalar | BackwardOptions, options: BackwardOptions = {}): void {
+    // y.backward({ retainGraph: true }) reads as PyTorch's y.backward(retain_graph=True)
+    if (gradient !== undefined && !(gradient instanceof Tensor) && typeof gradient === "object" && gradient !== null && isOptions(gradient)) {
+      runBackward([this], [undefined], { ...gradient, ...options });
+      return;
+    }
+    runBackward([this], [gradient as TensorOrScalar | undefined], options);
   }
 
   /**
@@ -272,6 +278,9 @@ export class Tensor {
 
   /** @internal */
   private checkInPlace(op: string): void {
+    if (this._tangents !== null && activeLevels.some((l) => this._tangents!.has(l))) {
+      throw new Error(`${op}: this tensor carries a forward-mode tangent, which an in-place change would leave stale; use the out-of-place op`);
+    }
     if (isGradEnabled() && this._requiresGrad) {
       throw new Error(
         `${op}: a ${this.isLeaf ? "leaf tensor" : "tensor"} that requires grad cannot be changed in place while grad mode is on ` +
@@ -475,6 +484,11 @@ export class Tensor {
   float(): Tensor { return C.to(this, "float32"); }
   int(): Tensor { return C.to(this, "int32"); }
   bool(): Tensor { return C.to(this, "bool"); }
+}
+
+function isOptions(v: object): v is BackwardOptions {
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => k === "retainGraph" || k === "createGraph" || k === "inputs");
 }
 
 function sameShapeArr(a: readonly number[], b: readonly number[]): boolean {

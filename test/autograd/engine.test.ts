@@ -230,3 +230,23 @@ test("float32 tensors stay float32 through ops and gradients", () => {
   assert.equal(z.dtype, "float64");
   assert.equal(z.gradFn!.name, "ToCopyBackward0");
 });
+
+test("grad() prunes to its inputs: a freed branch that does not lead to them is not visited", () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const w = tensor([3, 4], { requiresGrad: true });
+  const hidden = w.exp(); // a branch through w
+  hidden.sum().backward(); // frees ExpBackward0
+  const y = x.mul(x).add(hidden).sum(); // y depends on x and on the freed branch
+  const [gx] = autogradGrad([y], [x]);
+  assertClose(gx, [2, 4], "2x, without touching the freed ExpBackward0");
+  assert.throws(() => autogradGrad([y], [w]), /second time/, "the freed branch is still an error when it is needed");
+});
+
+test("backward({ retainGraph }) is read as options; a wrong gradient type is a TypeError", () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const y = x.exp().sum();
+  y.backward({ retainGraph: true });
+  y.backward();
+  assertClose(x.grad!, [2 * Math.E, 2 * Math.exp(2)], "two backward calls accumulate");
+  assert.throws(() => x.mul(2).sum().backward({ foo: 1 } as never), /must be a tensor or a number.*Options go second/s);
+});
