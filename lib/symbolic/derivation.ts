@@ -3,6 +3,7 @@
  * writes on the board), with optional numeric tables (as h shrinks, partial sums…).
  */
 import type { Expr } from "./expr";
+import { greekLetters } from "./print";
 
 /** One line: `lhs = rhs`, justified by a named rule and its formula. */
 export interface Step {
@@ -40,6 +41,37 @@ function latexCell(v: number | string): string {
   return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : typeof v === "string" ? v : s;
 }
 
+/** Symbols that \text{} does not hold portably (KaTeX warns; fonts may lack them), set as math. */
+const TEXT_SYMBOLS: Record<string, string> = {
+  "→": "\\to", "≤": "\\le", "≥": "\\ge", "≠": "\\ne", "·": "\\cdot", "−": "-", "Σ": "\\Sigma", "σ": "\\sigma", "π": "\\pi",
+  "∫": "\\int", "½": "\\tfrac12", "ⁿ": "^{n}", "ᵏ": "^{k}", "²": "^{2}", "³": "^{3}", "√": "\\surd", "∞": "\\infty",
+};
+
+/**
+ * Words as LaTeX: `\text{…}` runs, with the symbols above set as math between them and
+ * TeX's special characters escaped.
+ * @example
+ * textLatex("let t → 0"); // "\\text{let t }\\to \\text{ 0}"
+ */
+export function textLatex(s: string): string {
+  let out = "";
+  let run = "";
+  const flush = () => {
+    if (run) out += `\\text{${run.replace(/[\\{}&%#_$^~]/g, (c) => (c === "\\" ? "\\textbackslash{}" : c === "^" ? "\\textasciicircum{}" : c === "~" ? "\\textasciitilde{}" : `\\${c}`))}}`;
+    run = "";
+  };
+  for (const ch of s) {
+    const m = TEXT_SYMBOLS[ch] ?? (greekLetters[ch] ? `\\${greekLetters[ch]}` : undefined);
+    if (m === undefined) run += ch;
+    else {
+      flush();
+      out += `${m} `;
+    }
+  }
+  flush();
+  return out;
+}
+
 /**
  * A derivation with named steps and a result.
  * @example
@@ -59,20 +91,26 @@ export class Derivation {
     readonly conditions: readonly string[] = [],
   ) {}
 
-  /** The derivation as a LaTeX `align*` block (tables follow as arrays). */
+  /**
+   * The derivation as one LaTeX environment: an `align*` of the steps or, with conditions or
+   * tables, a `gather*` holding the aligned steps, the conditions and the tables, so that
+   * MathJax (Jupyter) and KaTeX (the exported site) both render it as a whole.
+   */
   toLatex(): string {
     const lines = this.steps.map((s) => {
-      const why = s.rule ? ` && \\text{${s.rule}}${s.formula ? `\\;\\; ${s.formula}` : ""}` : "";
+      const why = s.rule ? ` && ${textLatex(s.rule)}${s.formula ? `\\;\\; ${s.formula}` : ""}` : "";
       return `${s.lhs} &= ${s.rhs}${why}`;
     });
-    let out = `\\begin{align*}\n${lines.join(" \\\\\n")}\n\\end{align*}`;
-    if (this.conditions.length) out += `\n$$\\text{for } ${this.conditions.map((c) => c).join(",\\; ")}$$`;
+    const body = lines.join(" \\\\\n");
+    if (!this.conditions.length && !this.tables.length) return `\\begin{align*}\n${body}\n\\end{align*}`;
+    const parts = [`\\begin{aligned}\n${body}\n\\end{aligned}`];
+    if (this.conditions.length) parts.push(`\\text{for } ${this.conditions.map((c) => c.replace(/[→≤≥≠·−]/g, (m) => `${TEXT_SYMBOLS[m]} `)).join(",\\; ")}`);
     for (const t of this.tables) {
-      const head = t.columns.join(" & ");
-      const body = t.rows.map((r) => r.map(latexCell).join(" & ")).join(" \\\\\n");
-      out += `\n$$\\begin{array}{${"r".repeat(t.columns.length)}}\\text{${t.caption}} \\\\ ${head} \\\\ \\hline\n${body}\n\\end{array}$$`;
+      const rows = t.rows.map((r) => r.map(latexCell).join(" & ")).join(" \\\\\n");
+      const n = t.columns.length;
+      parts.push(`${textLatex(t.caption)} \\\\[2pt]\n\\begin{array}{${"r".repeat(n)}}${t.columns.join(" & ")} \\\\ \\hline\n${rows}\n\\end{array}`);
     }
-    return out;
+    return `\\begin{gather*}\n${parts.join(" \\\\[10pt]\n")}\n\\end{gather*}`;
   }
 
   /** Plain text: one step a line, with the rule on the right. */

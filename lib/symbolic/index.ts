@@ -24,6 +24,7 @@ import { limitDefinition } from "./limit";
 import { icpc, icpcCase, roundHalfUp } from "./icpc";
 import { sum, SumResult } from "./sum";
 import { integrateThenDifferentiate, differentiateThenIntegrate } from "./series";
+import { tree, ExprTree } from "./tree";
 
 const fnOf = (op: UnaryName) => (u: ExprLike): Expr => X.fn(op, X.toExpr(u));
 
@@ -58,15 +59,18 @@ export const sym = {
   factorTerms: (e: ExprLike) => factorTerms(X.toExpr(e)),
   icpc, icpcCase, roundHalfUp,
   limitDefinition, integrate, sum, integrateThenDifferentiate, differentiateThenIntegrate,
+  /** The expression tree (AST), drawn as SVG in the kernel; `{ dag: true }` draws shared subexpressions once. */
+  tree,
   /** The simplification rules (data, each with its math). */
   rules,
 };
 
-export { Expr, ParseError, Derivation, SumResult };
+export { Expr, ParseError, Derivation, SumResult, ExprTree };
 export type { Step, Table } from "./derivation";
 export type { IcpcAnswer } from "./icpc";
 export type { IntegrateOptions } from "./integrate";
 export type { LimitOptions } from "./limit";
 export type { SeriesOptions } from "./series";
+export type { TreeOptions } from "./tree";
 export type { Assumptions } from "./assume";
 export type { ExprLike };

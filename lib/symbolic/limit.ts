@@ -72,7 +72,7 @@ export function limitDefinition(exprLike: ExprLike, x = "x", opts: LimitOptions 
     if (v) {
       reduced = c;
       limit = simplify(v);
-      how = isPoly ? "expand, divide by h" : "combine the fractions, cancel h";
+      how = isPoly ? `expand, divide by ${hn}` : `combine the fractions, cancel ${hn}`;
       break;
     }
   }

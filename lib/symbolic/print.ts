@@ -35,13 +35,14 @@ function degreeIn(t: Expr, v: string): number {
 /** The terms of a sum in reading order: higher degree first, then by the main variable. */
 export function orderedTerms(e: Expr): Expr[] {
   const rests = e.args.map((t) => X_split(t));
-  // the main variable: the one of highest degree (ties: alphabetically last, so x before h)
+  // the main variable: the one of highest degree (ties: the shorter name, then alphabetically
+  // last, so x comes before h, t and Δx)
   const vars = freeSymbols(e);
   let main = "";
   let best = -Infinity;
   for (const v of vars) {
     const d = Math.max(...rests.map((r) => degreeIn(r, v)));
-    if (d > best || (d === best && v > main)) {
+    if (d > best || (d === best && (v.length < main.length || (v.length === main.length && v > main)))) {
       best = d;
       main = v;
     }
@@ -218,8 +219,26 @@ const greek = new Set([
   "Phi", "Psi", "Omega",
 ]);
 
-/** LaTeX of a variable name: greek letters, subscripts (w1 -> w_{1}, a_b -> a_{b}), primes. */
+/** Greek letters typed as Unicode (Δx, θ, μ), by their LaTeX names. */
+export const greekLetters: Record<string, string> = {
+  α: "alpha", β: "beta", γ: "gamma", δ: "delta", ε: "epsilon", ζ: "zeta", η: "eta", θ: "theta", ι: "iota", κ: "kappa",
+  λ: "lambda", μ: "mu", ν: "nu", ξ: "xi", π: "pi", ρ: "rho", σ: "sigma", τ: "tau", υ: "upsilon", φ: "phi", χ: "chi",
+  ψ: "psi", ω: "omega", Γ: "Gamma", Δ: "Delta", Θ: "Theta", Λ: "Lambda", Ξ: "Xi", Π: "Pi", Σ: "Sigma", Φ: "Phi", Ψ: "Psi", Ω: "Omega",
+};
+
+/**
+ * LaTeX of a variable name: greek letters (by name or as Unicode: Δx → \Delta x),
+ * subscripts (w1 -> w_{1}, a_b -> a_{b}), primes.
+ */
 export function symbolLatex(name: string): string {
+  const g = /^([α-ωΑ-Ω])(.*)$/u.exec(name);
+  if (g && greekLetters[g[1]]) {
+    const head = `\\${greekLetters[g[1]]}`;
+    if (!g[2]) return head;
+    // Δx: the increment of x, written \Delta x
+    if (/^[A-Za-z]'*$/.test(g[2])) return `${head} ${g[2]}`;
+    return `${head}${/^\d+$/.test(g[2]) ? `_{${g[2]}}` : ` ${symbolLatex(g[2])}`}`;
+  }
   const m = /^([A-Za-z]+?)_?(\d+|_.+)?('*)$/.exec(name);
   if (!m) return `\\mathrm{${name}}`;
   const [, base, sub, primes] = m;
@@ -308,13 +327,17 @@ function productLatex(fr: Fraction): [string, number] {
     if (k.p !== 1) top.push(String(k.p));
     bottom.push(String(k.q));
   } else if (!kOne || (num.length === 0 && den.length === 0)) top.push(numLatex(k)[0]);
+  // a lone factor above or below the fraction bar needs no parentheses: \frac{x + 1}{x^2 + 1}
+  const isFraction = den.length > 0 || bottom.length > 0;
+  const loneTop = isFraction && top.length === 0 && num.length === 1;
+  const loneBottom = bottom.length === 0 && den.length === 1;
   for (const f of num) {
     const [s, p] = latex(f);
-    top.push(lparen(s, p, den.length || bottom.length ? PROD : PROD + 0.5));
+    top.push(loneTop ? s : lparen(s, p, isFraction ? PROD : PROD + 0.5));
   }
   for (const f of den) {
     const [s, p] = latex(f);
-    bottom.push(lparen(s, p, PROD + 0.5));
+    bottom.push(loneBottom ? s : lparen(s, p, PROD + 0.5));
   }
   const join = (xs: string[]) => xs.reduce((acc, s, i) => (i === 0 ? s : acc + (/^[\d.]/.test(s) ? " \\cdot " : " ") + s), "");
   let s = top.length ? join(top) : "1";

@@ -40,7 +40,7 @@ export function partialSumTable(term: Expr, n: string, a: number, v: string, clo
       rows.push([p, N, s, exact, Math.abs(s - exact)]);
     }
   }
-  return { caption: `partial sums S_N against the closed form`, columns: [v, "N", "S_N", "\\text{closed form}", "|S_N - \\text{closed}|"], rows };
+  return { caption: `partial sums against the closed form`, columns: [v, "N", "S_N", "\\text{closed form}", "|S_N - \\text{closed}|"], rows };
 }
 
 /** Steps for F(q) = Σ_{n≥a} nᵏ q^(n−1), by integrating k times and differentiating back. */

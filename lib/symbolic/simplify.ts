@@ -401,12 +401,15 @@ function simplifyNode(e: Expr): Expr {
     }
     if (cur.size() < 60 && cur.args.some(expandable)) cands.push(expand(cur));
   } else if (cur.kind === "mul") {
-    if (cur.args.some(hasNegPow) && cur.args.some((f) => f.kind === "add" || (f.kind === "pow" && f.args[0].kind === "add"))) cands.push(cancel(cur));
+    // cancel also moves a sum's numeric content into the coefficient: x(2a − 2y)/2 = x(a − y)
+    if (cur.args.some((f) => f.kind === "add" || (f.kind === "pow" && f.args[0].kind === "add"))) cands.push(cancel(cur));
   } else if (cur.kind === "pow") {
     if (cur.args[0].kind === "add" && cur.args[1].kind === "num") cands.push(cancel(cur));
   } else return cur;
-  const best = smallest(cands);
-  return best === cur ? cur : X.mapBottomUp(best, (x) => rewriteOnce(x) ?? x);
+  // each candidate is judged after the identities of rules.ts have had their turn, so a form
+  // that is larger only until an identity fires wins: sin²u/cos²u + 1 = (sin²u + cos²u)/cos²u = 1/cos²u
+  const rewritten = cands.map((c, i) => (i === 0 ? c : X.mapBottomUp(c, (x) => rewriteOnce(x) ?? x)));
+  return smallest(rewritten);
 }
 
 function simplifyTree(root: Expr): Expr {

@@ -80,12 +80,18 @@ export class SumResult {
   }
 
   toString(): string {
-    const v = this.value ? this.value.toString() : this.converges === false ? "diverges" : "(no closed form found)";
+    if (!this.value && this.converges === false) {
+      return `${this.head(false)} diverges${this.conditions.length ? ` (the condition ${this.conditions.join(", ")} fails)` : ""}`;
+    }
+    const v = this.value ? this.value.toString() : "(no closed form found)";
     return `${this.head(false)} = ${v}${this.conditions.length ? `  for ${this.conditions.join(", ")}` : ""}`;
   }
 
   toLatex(): string {
-    const v = this.value ? this.value.toLatex() : this.converges === false ? "\\text{diverges}" : "\\text{(no closed form found)}";
+    if (!this.value && this.converges === false) {
+      return `${this.head(true)} \\;\\text{diverges}${this.conditionsLatex.length ? `\\quad \\text{(the condition } ${this.conditionsLatex.join(",\\; ")}\\text{ fails)}` : ""}`;
+    }
+    const v = this.value ? this.value.toLatex() : "\\text{(no closed form found)}";
     return `${this.head(true)} = ${v}${this.conditionsLatex.length ? `\\quad \\text{for } ${this.conditionsLatex.join(",\\; ")}` : ""}`;
   }
 

@@ -74,6 +74,28 @@ test("the forms the articles need", () => {
   assert.equal(sym.simplify(sym.diff("1/(1 + exp(-s))", "s")).toString(), "sigmoid(s)*(1 - sigmoid(s))");
 });
 
+test("a sum's numeric content joins the coefficient, and identities are tried on every candidate form", () => {
+  // hand-simplified: x(2a − 2y)/2 = x(a − y); the ½ of the squared loss cancels the 2 of its derivative
+  const cases: [string, string][] = [
+    ["x*(2*a - 2*y)/2", "x*(a - y)"],
+    ["x*(2*a - 2*y)", "2*x*(a - y)"],
+    ["(6*x + 9)*y/3", "y*(2*x + 3)"],
+    // sin²/cos² + 1 = (sin² + cos²)/cos² = 1/cos²: the identity fires only after the fractions are combined
+    ["sin(x)^2/cos(x)^2 + 1", "1/cos(x)^2"],
+    ["-cos(x)^2/sin(x)^2 - 1", "-1/sin(x)^2"],
+  ];
+  for (const [a, want] of cases) {
+    assert.equal(sym.simplify(a), sym.parse(want), `${a}: got ${sym.simplify(a)}, want ${want}`);
+    for (const x of [0.3, 1.1]) assert.ok(same(sym.parse(a).evaluate({ x, a: 0.7, y: -1.3 }), sym.parse(want).evaluate({ x, a: 0.7, y: -1.3 })));
+  }
+  // article 11: (tan x)' by the quotient rule on sin/cos is sec²x; (cot x)' = −csc²x
+  assert.equal(sym.simplify(sym.diff("sin(x)/cos(x)", "x")), sym.parse("1/cos(x)^2"));
+  assert.equal(sym.simplify(sym.diff("cot(x)", "x")), sym.parse("-1/sin(x)^2"));
+  // article 13: ∂/∂w ½(σ(wx + b) − y)² = x σ(1 − σ)(σ − y), the ½ and the 2 cancelled
+  const s = "sigmoid(w*x + b)";
+  assert.equal(sym.simplify(sym.diff(`(${s} - y)^2/2`, "w")), sym.parse(`x*${s}*(1 - ${s})*(${s} - y)`));
+});
+
 test("expand multiplies out products and powers", () => {
   assert.equal(sym.expand("(x + 1)^3").toString(), "x^3 + 3*x^2 + 3*x + 1");
   assert.equal(sym.expand("(x + 1)(x - 1)").toString(), "x^2 - 1");
