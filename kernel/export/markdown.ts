@@ -135,7 +135,9 @@ export function markdownToText(source: string): string {
   return source
     .replace(/!\[[^\]]*\]\([^)]*\)/g, "")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/[*_`~]+/g, "")
+    .replace(/[*`~]+/g, "")
+    // an underscore inside a word (学习笔记_2_Autograd) is not emphasis, as in CommonMark
+    .replace(/(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])/gu, "")
     .replace(/<[^>]*>/g, "")
     .replace(/\s+/g, " ")
     .trim();

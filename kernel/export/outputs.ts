@@ -34,13 +34,19 @@ function text(v: unknown): string {
   return Array.isArray(v) ? v.join("") : String(v ?? "");
 }
 
-/** TeX of a `text/latex` output without its outer $ / $$ / \[ \] delimiters. */
-function stripMathDelimiters(tex: string): { tex: string; display: boolean } {
+/**
+ * TeX of a `text/latex` output without its outer $ / $$ / \[ \] delimiters, or null when
+ * the output is not one formula (text with several $…$ / $$…$$ pieces, as MathJax renders it).
+ */
+function stripMathDelimiters(tex: string): { tex: string; display: boolean } | null {
   const t = tex.trim();
   for (const [o, c, display] of [["$$", "$$", true], ["\\[", "\\]", true], ["$", "$", false], ["\\(", "\\)", false]] as const) {
-    if (t.startsWith(o) && t.endsWith(c) && t.length >= o.length + c.length) return { tex: t.slice(o.length, t.length - c.length), display };
+    if (t.startsWith(o) && t.endsWith(c) && t.length >= o.length + c.length) {
+      const inner = t.slice(o.length, t.length - c.length);
+      return inner.includes(o) ? null : { tex: inner, display };
+    }
   }
-  return { tex: t, display: true };
+  return /\$|\\\[|\\\(/.test(t) ? null : { tex: t, display: true };
 }
 
 let plotCounter = 0;
@@ -58,8 +64,8 @@ function renderMime(mime: string, value: unknown, needs: OutputNeeds): string {
     case "text/html":
       return `<div class="html-output">${text(value)}</div>`;
     case "text/latex": {
-      const { tex, display } = stripMathDelimiters(text(value));
-      return `<div class="latex-output">${renderMath(tex, display)}</div>`;
+      const one = stripMathDelimiters(text(value));
+      return `<div class="latex-output">${one ? renderMath(one.tex, one.display) : renderMarkdown(text(value))}</div>`;
     }
     case "text/markdown":
       return `<div class="markdown-output">${renderMarkdown(text(value))}</div>`;

@@ -14,22 +14,36 @@ export interface Titles {
 }
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/;
-// separators between the two titles: dashes and bars with spaces round them, brackets, full-width colon
-const SEPARATORS = /\s+[—–\-|/·:]\s+|\s*[—|]\s*(?=[\u3400-\u9fff])|[()（）【】「」《》]|：/;
+// where a line may change language: a spaced dash or bar, or a full-width colon
+const SEPARATORS = [/\s+[—–|]\s+/, /\s+-\s+/, /：/];
 
 function clean(s: string): string {
-  return markdownToText(s).replace(/^[\s\-—–|:·,，;；]+|[\s\-—–|:·,，;；]+$/g, "");
+  return markdownToText(s).replace(/^[\s\-—–|:·,，;；]+|[\s\-—–|:·,，;；]+$/g, "").trim();
 }
 
-/** Split one line into its English and Chinese parts. */
+/**
+ * Split one line into its English and Chinese parts. A line is cut only where the language
+ * changes (at a spaced dash or bar, or around a final bracketed group), so brackets, dashes
+ * and bars inside a title — 理解导数(x^n求导后nx^n-1), NLP入门——复杂函数建模, 收藏 | 神经网络 — stay.
+ */
 export function splitTitle(line: string): Titles {
-  const parts = markdownToText(line)
-    .split(SEPARATORS)
-    .map(clean)
-    .filter(Boolean);
-  const zh = parts.filter((p) => CJK.test(p));
-  const en = parts.filter((p) => !CJK.test(p));
-  return { en: en.join(" — "), zh: zh.join(" ") };
+  const text = clean(line);
+  if (!CJK.test(text)) return { en: text, zh: "" };
+  for (const sep of SEPARATORS) {
+    const m = sep.exec(text);
+    if (!m) continue;
+    const left = clean(text.slice(0, m.index));
+    const right = clean(text.slice(m.index + m[0].length));
+    if (left && right && CJK.test(left) !== CJK.test(right)) {
+      return CJK.test(left) ? { zh: left, en: right } : { zh: right, en: left };
+    }
+  }
+  const bracket = /^(.*?)\s*[（(]([^()（）]+)[)）]\s*$/.exec(text);
+  if (bracket && bracket[1].trim() && CJK.test(bracket[1]) !== CJK.test(bracket[2])) {
+    const [a, b] = [clean(bracket[1]), clean(bracket[2])];
+    return CJK.test(a) ? { zh: a, en: b } : { zh: b, en: a };
+  }
+  return { en: "", zh: text };
 }
 
 /**
@@ -49,6 +63,17 @@ export function notebookTitles(nb: Notebook, file: string): Titles {
   const headingAt = lines.findIndex((l) => /^#{1,6}\s/.test(l));
   const head = lines[headingAt >= 0 ? headingAt : 0].replace(/^#{1,6}\s+/, "");
   const t = splitTitle(head);
+  if (!t.en) {
+    // a Chinese heading with the English title on a heading line below it
+    for (const l of lines.slice((headingAt >= 0 ? headingAt : 0) + 1, (headingAt >= 0 ? headingAt : 0) + 3)) {
+      if (!/^#{1,6}\s/.test(l)) continue;
+      const en = splitTitle(l.replace(/^#{1,6}\s+/, "")).en;
+      if (en) {
+        t.en = en.replace(/,\s*reproduced in gradlab$/i, "");
+        break;
+      }
+    }
+  }
   if (!t.zh) {
     // a short line without sentence punctuation (a subtitle, not a paragraph), or a labelled one
     for (const l of lines.slice((headingAt >= 0 ? headingAt : 0) + 1)) {

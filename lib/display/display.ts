@@ -6,6 +6,7 @@
 import { randomBytes } from "crypto";
 import { kernelHook } from "./kernel";
 import { MimeBundle, mimeBundle, JUPYTER_DISPLAY } from "./mime";
+import { Table, TableOptions, TableRow } from "./table";
 
 /** Options of `display`. */
 export interface DisplayOptions {
@@ -89,6 +90,12 @@ export interface Display {
    * @example display.bundle({ "text/html": "<i>x</i>", "text/plain": "x" })
    */
   bundle: Helper<MimeBundle>;
+  /**
+   * Show rows as a table (HTML, with Markdown and text forms); rows are objects keyed by
+   * column or arrays in column order.
+   * @example display.table([{ x: 1, "f(x)": 2, ok: true }, { x: 2, "f(x)": 4, ok: true }])
+   */
+  table(rows: readonly TableRow[], options?: TableOptions & DisplayOptions): void;
 }
 
 /** A helper of `display`: a handle only when a display id is asked for. */
@@ -125,4 +132,7 @@ export const display: Display = Object.assign(show as Display, {
   svg: one("image/svg+xml", () => "<SVG image>"),
   text: ((text: string, options?: DisplayOptions) => show(new Raw({ "text/plain": text }), options)) as Helper<string>,
   bundle: ((bundle: MimeBundle, options?: DisplayOptions) => show(new Raw(bundle), options)) as Helper<MimeBundle>,
+  table: (rows: readonly TableRow[], options: TableOptions & DisplayOptions = {}) => {
+    show(new Table(rows, options), { metadata: options.metadata });
+  },
 });

@@ -6,3 +6,5 @@ export type { ProgressOptions, ProgressState } from "./progress";
 export { mimeBundle, isDisplayable, JUPYTER_DISPLAY } from "./mime";
 export type { MimeBundle, Displayable } from "./mime";
 export { tensorMimeBundle } from "./tensor";
+export { Table } from "./table";
+export type { TableRow, TableOptions } from "./table";

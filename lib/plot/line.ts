@@ -10,6 +10,8 @@ export interface LineOptions extends FigureOptions {
   mode?: string;
   /** Log-scale y axis. */
   logY?: boolean;
+  /** Log-scale x axis (with logY: a log-log plot, e.g. finite-difference error against h). */
+  logX?: boolean;
 }
 
 /** Several series: a list of y arrays, or named ones `{ sin: ys, cos: yc }`. */
@@ -42,6 +44,7 @@ function xy(where: string, mode: string, x: Numbers | Series, y: Series | undefi
   });
   const layout = baseLayout(options, { showlegend: traces.length > 1 || traces.some((t) => t.name) });
   if (options.logY) layout.yaxis = { ...(layout.yaxis as object), type: "log" };
+  if (options.logX) layout.xaxis = { ...(layout.xaxis as object), type: "log" };
   return new Figure(traces, layout);
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { renderMarkdown } from "../../kernel/export/markdown";
-import { collapseCarriageReturns, renderOutputs } from "../../kernel/export/outputs";
+import { collapseCarriageReturns, renderBundle, renderOutputs } from "../../kernel/export/outputs";
 import { notebookTitles, splitTitle } from "../../kernel/export/title";
 import { parseNotebook } from "../../kernel/run/notebook";
 
@@ -68,11 +68,26 @@ test("titles: English and Chinese from the first heading, or a Chinese line belo
   assert.deepEqual(splitTitle("Matrix calculus, part 1 (矩阵求导 上)"), { en: "Matrix calculus, part 1", zh: "矩阵求导 上" });
   assert.deepEqual(splitTitle("PyTorch 自动求导 | PyTorch autograd"), { en: "PyTorch autograd", zh: "PyTorch 自动求导" });
   assert.deepEqual(splitTitle("**Jacobi's formula**：行列式的导数"), { en: "Jacobi's formula", zh: "行列式的导数" });
+  // brackets, dashes, bars and underscores inside a title stay (the articles' real titles)
+  assert.deepEqual(splitTitle("理解导数(x^n求导后nx^n-1) — Understanding the derivative"), { en: "Understanding the derivative", zh: "理解导数(x^n求导后nx^n-1)" });
+  assert.deepEqual(splitTitle("NLP入门——复杂函数建模与链式求导"), { en: "", zh: "NLP入门——复杂函数建模与链式求导" });
+  assert.deepEqual(splitTitle("收藏 | 神经网络的 5 种常见求导,附详细的公式过程"), { en: "", zh: "收藏 | 神经网络的 5 种常见求导,附详细的公式过程" });
+  assert.deepEqual(splitTitle("概率论中两种特殊的 E(x) 计算方法"), { en: "", zh: "概率论中两种特殊的 E(x) 计算方法" });
+  assert.deepEqual(splitTitle("Pytorch学习笔记_2_Autograd自动求导机制"), { en: "", zh: "Pytorch学习笔记_2_Autograd自动求导机制" });
   const nb = (md: string) => parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", source: "1", metadata: {}, outputs: [] }, { cell_type: "markdown", source: md, metadata: {} }] }), "x.ipynb");
   assert.deepEqual(notebookTitles(nb("# Backpropagation\n\n*反向传播*\n\nText."), "a.ipynb"), { en: "Backpropagation", zh: "反向传播" });
+  assert.deepEqual(notebookTitles(nb("# 深度学习-自动求导\n## Deep learning: automatic differentiation, reproduced in gradlab\n\nText."), "19.ipynb"), { en: "Deep learning: automatic differentiation", zh: "深度学习-自动求导" });
   assert.deepEqual(notebookTitles(nb("# Backpropagation\n\n本节从计算图出发，逐步推导反向传播算法中每一个节点的梯度，并用数值方法加以检验。"), "a.ipynb"), { en: "Backpropagation", zh: "" }, "a paragraph is not a title");
   assert.deepEqual(notebookTitles(nb("# Determinants\n中文标题：行列式求导与雅可比公式的推导过程与数值验证"), "a.ipynb"), { en: "Determinants", zh: "行列式求导与雅可比公式的推导过程与数值验证" });
   assert.deepEqual(notebookTitles(nb("Just text"), "07-series-sum.ipynb"), { en: "Just text", zh: "" });
   const empty = parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }), "x.ipynb");
   assert.deepEqual(notebookTitles(empty, "notebooks/07-series_sum.ipynb"), { en: "series sum", zh: "" });
+});
+
+test("a text/latex output with several formulas renders each of them", () => {
+  const html = renderBundle({ "text/latex": "$$a^2$$\n\nand\n\n$$b^2$$", "text/plain": "x" }, { plotly: false } as never);
+  assert.equal((html.match(/class="katex"/g) ?? []).length, 2, html);
+  assert.ok(html.includes("and"));
+  const single = renderBundle({ "text/latex": "$$\\frac{a}{b}$$", "text/plain": "x" }, { plotly: false } as never);
+  assert.equal((single.match(/class="katex"/g) ?? []).length, 1);
 });

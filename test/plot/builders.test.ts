@@ -105,3 +105,11 @@ test("images: one mosaic with each image's pixels in place and its label above",
   assert.deepEqual((flat.data[0] as { z: number[][] }).z.filter((r) => r.some((v) => v !== null)), [[1, 2, null], [3, 4, null]]);
   assert.throws(() => plot.images(tensor([[1, 2, 3]])), /not square; pass \{ shape: \[height, width\] \}/);
 });
+
+test("log axes: logX and logY give a log-log plot", () => {
+  const f = plot.line([1e-8, 1e-4, 1], [3e-9, 2e-5, 0.1], { logX: true, logY: true });
+  const layout = (f as unknown as { layout: { xaxis: { type?: string }; yaxis: { type?: string } } }).layout;
+  assert.equal(layout.xaxis.type, "log");
+  assert.equal(layout.yaxis.type, "log");
+  assert.equal((plot.line([1, 2]) as unknown as { layout: { xaxis?: { type?: string } } }).layout.xaxis?.type, undefined);
+});
