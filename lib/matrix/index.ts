@@ -11,6 +11,7 @@ import { parse } from "./parse";
 import { simplify, rules } from "./simplify";
 import { grad, derivative, jacobian, hessian, byScalar } from "./derivative";
 import { verify } from "./verify";
+import { ruleTable } from "./table";
 import { evaluate } from "./evaluate";
 import { toLatex } from "./latex";
 
@@ -68,6 +69,7 @@ function symbols(spec: string | Record<string, ShapeLike>): Record<string, MatEx
  * d.steps;              // df, the trace rewrites, the read-off gradient (LaTeX in a notebook)
  * mat.verify(d).ok;     // true: matches autograd and central differences
  * mat.hessian(f, "w").text; // "2*X'*X"
+ * mat.ruleTable([{ f: "x'*A*x", shapes: "A:3x3,x:3", wrt: "x", claim: "(A + A')*x" }]).ok; // true
  */
 export const mat = {
   // symbols and constants
@@ -86,14 +88,16 @@ export const mat = {
   // derivatives
   grad, derivative, jacobian, hessian, byScalar,
   // numbers
-  evaluate, verify,
+  evaluate, verify, ruleTable,
 };
 
 export { MatExpr } from "./expr";
 export type { MatLike } from "./expr";
 export { Derivative } from "./derivative";
 export type { Layout, DerivativeOptions, EvaluateOptions } from "./derivative";
-export { VerifyReport } from "./verify";
+export { VerifyReport, VerifyError } from "./verify";
+export { RuleTable } from "./table";
+export type { Rule, RuleRow, RuleTableOptions } from "./table";
 export type { VerifyOptions, Trial } from "./verify";
 export { Steps } from "./steps";
 export { ParseError } from "./parse";

@@ -95,6 +95,7 @@ function print(e: MatExpr): Out {
 
 function product(coef: number, rest: readonly MatExpr[]): Out {
   const num: string[] = [];
+  const raw: string[] = [];
   const den: string[] = [];
   for (const f of rest) {
     if (f.op === "binary" && f.name === "pow" && f.isScalar && f.args[1].op === "num" && f.args[1].value < 0) {
@@ -103,13 +104,15 @@ function product(coef: number, rest: readonly MatExpr[]): Out {
       den.push(p === 1 ? base.tex : `{${wrap(base, Prec.Post)}}^{${numTex(p)}}`);
     } else {
       const o = print(f);
+      raw.push(o.tex);
       num.push(o.prec <= Prec.Neg ? `\\left(${o.tex}\\right)` : o.tex);
     }
   }
   const mag = Math.abs(coef);
   let tex = num.join(" ");
   if (mag !== 1 || num.length === 0) tex = num.length ? `${numTex(mag)} ${tex}` : numTex(mag);
-  if (den.length) tex = `\\frac{${mag !== 1 || num.length === 0 ? tex : num.join(" ") || "1"}}{${den.join(" ")}}`;
+  // a lone numerator factor needs no parentheses above a fraction bar: (P − Q)/‖P − Q‖ → \frac{P - Q}{…}
+  if (den.length) tex = `\\frac{${mag !== 1 || num.length === 0 ? tex : num.length === 1 ? raw[0] : num.join(" ")}}{${den.join(" ")}}`;
   if (coef < 0) return { tex: `-${tex}`, prec: Prec.Neg };
   const single = rest.length === 1 && mag === 1 && !den.length;
   return { tex, prec: single ? print(rest[0]).prec : Prec.Mul };

@@ -9,7 +9,7 @@ import { unaryOps, UnaryName } from "../ops/unary";
 import { binaryOps, BinaryName } from "../ops/binary";
 import { MatExpr, Op } from "./expr";
 import * as B from "./build";
-import { factorsOf, isInvertible, isOne, isSymmetric, isZero, numValue } from "./props";
+import { factorsOf, isInvertible, isOne, isSymmetric, isZero, numValue, transposeOf } from "./props";
 
 export interface Rule {
   /** The node this rule rewrites. */
@@ -22,6 +22,11 @@ export interface Rule {
 
 const arg = (e: MatExpr) => e.args[0];
 const isT = (e: MatExpr) => e.op === "transpose";
+
+/** Number of nodes (lower is simpler). */
+function size(e: MatExpr): number {
+  return 1 + e.args.reduce((s, a) => s + size(a), 0);
+}
 
 /** Number of transposes of non-symmetric sub-expressions (lower is simpler). */
 function transposes(e: MatExpr): number {
@@ -290,6 +295,48 @@ export const rules: readonly Rule[] = [
         if (a.op === "ones" && a.rows === 1 && b.cols === 1 && !b.isScalar) s = B.sum(b);
         else if (b.op === "ones" && b.cols === 1 && isT(a) && a.rows === 1 && !a.isScalar) s = B.sum(arg(a));
         if (s) return B.mul(...fs.slice(0, i), s, ...fs.slice(i + 2));
+      }
+      return null;
+    },
+  },
+  {
+    on: "mul", math: "−(A − B)·C = (B − A)·C: a minus sign is absorbed by a two-term difference",
+    apply: (e) => {
+      const { scalars, chain } = factorsOf(e);
+      const c = scalars.reduce((p, f) => p * (f.op === "num" ? f.value : 1), 1);
+      if (c !== -1) return null;
+      const j = e.args.findIndex((f) => f.op === "add" && f.args.length === 2 && f.args.filter((t) => coefOf(t).c < 0).length === 1);
+      if (j < 0 || !chain.length) return null;
+      const flipped = B.add(...e.args[j].args.map((t) => { const { c: k, rest } = coefOf(t); return scaled(-k, rest); }));
+      const others = e.args.map((f, i) => (i === j ? flipped : f)).filter((f) => f.op !== "num");
+      return B.mul(...others);
+    },
+  },
+  {
+    on: "mul", math: "(A + B)y = Ay + By and yᵀ(A + B) = yᵀA + yᵀB for a probability vector y, when 1ᵀy = 1 then shortens the product",
+    apply: (e) => {
+      const fs = e.args;
+      const isProb = (f: MatExpr) => f.op === "sym" && !!f.props.probability;
+      const isOnes = (f: MatExpr) => f.op === "ones" || (isT(f) && arg(f).op === "ones");
+      const termsOf = (f: MatExpr): MatExpr[] | null => (f.op === "add" ? [...f.args] : isT(f) && arg(f).op === "add" ? arg(f).args.map(transposeOf) : null);
+      // only where a term ends (or starts) with 1, so that 1ᵀy = 1 fires after spreading
+      const touches = (terms: MatExpr[], side: 0 | 1) => terms.some((t) => {
+        const { chain } = factorsOf(t);
+        return chain.length > 0 && isOnes(chain[side === 0 ? 0 : chain.length - 1]);
+      });
+      for (let i = 0; i + 1 < fs.length; i++) {
+        const [a, b] = [fs[i], fs[i + 1]];
+        let spread: MatExpr | null = null;
+        if (isProb(b)) {
+          const terms = termsOf(a);
+          if (terms && touches(terms, 1)) spread = B.add(...terms.map((t) => B.mul(t, b)));
+        } else if (isT(a) && isProb(arg(a))) {
+          const terms = termsOf(b);
+          if (terms && touches(terms, 0)) spread = B.add(...terms.map((t) => B.mul(a, t)));
+        }
+        if (!spread) continue;
+        const next = simplify(fs.length === 2 ? spread : B.mul(...fs.slice(0, i), spread, ...fs.slice(i + 2)));
+        if (size(next) < size(e)) return next;
       }
       return null;
     },

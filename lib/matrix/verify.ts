@@ -36,6 +36,23 @@ export interface VerifyOptions {
   fdTol?: number;
   /** Central-difference step (default 1e-6). */
   h?: number;
+  /** Throw a VerifyError (with the report) when a trial mismatches (default false: read `report.ok`). */
+  raiseException?: boolean;
+}
+
+/**
+ * Thrown by verify with `raiseException: true` when the claim does not match; `report`
+ * has the trials and the numbers.
+ * @example
+ * import { mat } from "gradlab";
+ * const f = mat.parse("x'*A*x", "A:3x3,x:3");
+ * try { mat.verify(f, "x", "2*A*x", { raiseException: true }); } catch (e) { (e as Error).message; } // "verify ∂f/∂x = 2*A*x … FAIL …"
+ */
+export class VerifyError extends Error {
+  constructor(readonly report: VerifyReport) {
+    super(report.toString());
+    this.name = "VerifyError";
+  }
 }
 
 /** One random draw. */
@@ -246,6 +263,7 @@ function orient(kind: DerivativeKind, layout: Layout, f: MatExpr, claimed: MatEx
  * const f = mat.parse("x'*A*x", "A:3x3,x:3");
  * mat.verify(f, "x", "(A + A')*x").ok;  // true
  * mat.verify(f, "x", "2*A*x").ok;       // false: 2Ax holds only for symmetric A
+ * mat.verify(mat.grad(f, "x"), { raiseException: true }); // throws a VerifyError on a mismatch
  */
 export function verify(f: MatExpr | Derivative, wrt?: MatExpr | string | VerifyOptions, claimed?: MatExpr | Derivative | string, opts: VerifyOptions = {}): VerifyReport {
   if (f instanceof Derivative) {
@@ -311,7 +329,9 @@ export function verify(f: MatExpr | Derivative, wrt?: MatExpr | string | VerifyO
     });
     if (drawn.positive && k === 0) notes.push("values drawn positive (f is not finite at normal random values)");
   }
-  return new VerifyReport(kind, f, x, claim, layout, trials, notes);
+  const report = new VerifyReport(kind, f, x, claim, layout, trials, notes);
+  if (opts.raiseException && !report.ok) throw new VerifyError(report);
+  return report;
 }
 
 /** Random values at which f and the claim are finite and f is smooth. */

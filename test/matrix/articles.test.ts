@@ -88,6 +88,9 @@ describe("02 矩阵求导术: the differential and trace method", () => {
     const dW1 = mat.grad(f, "W1");
     assertVerified(dW1, "∂l/∂W1");
     assertClaim(f, "W1", `((W2'*${dA2}) .* ${h1} .* (1 - ${h1}))*x'`, "∂l/∂W1 = (∂l/∂h1 ⊙ σ′(a1)) xᵀ");
+    // with 1ᵀy = 1 the engine reaches the article's form itself: ∂l/∂h1 = W2ᵀ(softmax(a2) − y)
+    assert.equal(dW2.text, `${dA2}*${h1}'`);
+    assert.equal(dW1.text, `((1 - ${h1}) .* ${h1} .* (W2'*${dA2}))*x'`);
     const dx = mat.grad(f, "x");
     assertVerified(dx, "∂l/∂x");
   });
