@@ -7,6 +7,7 @@ import { TextDecoder } from "util";
 import { Cell, ExecuteRequest, Send } from "./cell";
 import { DIAGNOSTIC_FORMAT } from "./errors";
 import { ExecQueue, Origin } from "./queue";
+import { expandShorthand } from "./shorthand";
 import type { Executor, JupyterHandler, TslabModules } from "./tslab";
 import { KERNEL_HOOK, KernelHook } from "../../lib/display/kernel";
 import type { MimeBundle } from "../../lib/display/mime";
@@ -135,7 +136,7 @@ export class Handler {
     if (!cell.silent) cell.send("execute_input", { code: request.code, execution_count: cell.executionCount });
     let ok: boolean;
     try {
-      ok = await this.executor.execute(request.code);
+      ok = await this.executor.execute(expandShorthand(request.code));
     } catch (e) {
       cell.thrown ??= { error: e };
       ok = false;

@@ -45,6 +45,8 @@ const sessionA: Step[] = [
   { code: `const s = "text";\ns` },
   { type: "kernel_info" },
   { type: "comm_info" },
+  { code: "const trials = 3;" },
+  { code: "const o = { trials };\no.trials * 2" },
 ];
 
 const sessionB: Step[] = [
@@ -247,4 +249,9 @@ test("stop_on_error: false keeps the queue going; stop_on_error aborts what was 
   assert.equal(result(B[1])["text/plain"], "3");
   assert.equal(result(B[5])["text/plain"], "6");
   assert.equal(errorOf(B[0]).evalue, "A");
+});
+
+test("a shorthand property names a variable of an earlier cell ({ trials })", () => {
+  assert.equal(A[26].reply.content.status, "ok", JSON.stringify(A[26].iopub));
+  assert.equal(result(A[26])["text/plain"], "6");
 });
