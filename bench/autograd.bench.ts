@@ -17,7 +17,7 @@ export const benchmarks: Benchmark[] = [
       const us = timeit(() => {
         const y = x.mul(2).add(1).sin().sum();
         y.backward();
-      });
+      }, { warmupMs: 3000 });
       const r = reference();
       return { gradlab: us, reference: r?.overhead_us ?? null, referenceName: `PyTorch ${r?.torch ?? ""}`.trim(), higherIsBetter: false, extra: { what: "forward+backward of sum(sin(2x+1)), x: 10 float64" } };
     },

@@ -43,13 +43,17 @@ export function toRow(b: Benchmark, m: Measurement): Row {
 }
 
 /**
- * Time `fn` (synchronous): warm up, then repeat batches until `minMs` has passed, and
+ * Time `fn` (synchronous): warm up (1 s), then repeat batches until `minMs` has passed, and
  * return the median time per call in microseconds over the batches.
  */
-export function timeit(fn: () => void, opts: { minMs?: number; warmup?: number; batches?: number } = {}): number {
+export function timeit(fn: () => void, opts: { minMs?: number; warmup?: number; warmupMs?: number; batches?: number } = {}): number {
   const minMs = opts.minMs ?? 400;
   const batches = opts.batches ?? 7;
-  for (let i = 0; i < (opts.warmup ?? 3); i++) fn();
+  // warm up (1 s by default) so V8 has optimised the hot paths: interpreted code is 10-30×
+  // slower, a cost a notebook pays once per kernel session, not per call
+  const warmStart = process.hrtime.bigint();
+  const warmNs = (opts.warmupMs ?? 1000) * 1e6;
+  for (let i = 0; i < (opts.warmup ?? 3) || Number(process.hrtime.bigint() - warmStart) < warmNs; i++) fn();
   // calibrate the batch size so one batch takes about minMs / batches
   let n = 1;
   for (;;) {

@@ -8,8 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Benchmark } from "./harness";
 import { python } from "./harness";
-import { sym } from "../lib/symbolic";
 import type { Expr } from "../lib/symbolic";
+// the built package, as users load it (under tsx every import would go through a getter)
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { sym } = require("../dist/lib/symbolic") as typeof import("../lib/symbolic");
 
 interface Case {
   expr: string;
