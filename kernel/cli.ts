@@ -13,6 +13,12 @@ export interface Command {
 
 const commands: Record<string, () => Command> = {
   demo: () => require("./commands/demo").command,
+  matdiff: () => require("./commands/matdiff").command,
+  diff: () => require("./commands/diff").command,
+  icpc: () => require("./commands/icpc").command,
+  "install-kernel": () => require("./commands/install-kernel").command,
+  export: () => require("./commands/export").command,
+  run: () => require("./commands/run").command,
 };
 
 function help(name?: string): number {

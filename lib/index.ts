@@ -18,6 +18,8 @@ export {
 } from "./tensor/create";
 export type { TensorOptions, NestedArray, RandomOptions } from "./tensor/create";
 export { manualSeed, Generator } from "./tensor/random";
+export { allclose, assertClose, CloseReport } from "./tensor/close";
+export type { CloseOptions, Numeric } from "./tensor/close";
 
 export { noGrad, enableGrad, isGradEnabled, detectAnomaly } from "./autograd/mode";
 export { backward, grad as autogradGrad } from "./autograd/engine";
@@ -34,3 +36,34 @@ export type { UnaryName } from "./ops/unary";
 export { binaryOps } from "./ops/binary";
 export type { BinaryName } from "./ops/binary";
 export type { UnaryRow, BinaryRow, OpRow, Domain } from "./ops/row";
+
+// rich display in the kernel (issue 4)
+export { display, DisplayHandle, progress, Progress, mimeBundle, isDisplayable } from "./display/index";
+export type { Display, DisplayOptions, HandleOptions, ProgressOptions, MimeBundle } from "./display/index";
+export * as plot from "./plot/index";
+
+// nn layers, optimizers, data sets, fast kernels (issue 10)
+export * as nn from "./nn/index";
+export * as optim from "./optim/index";
+export * as data from "./data/index";
+export * as kernels from "./kernels/index";
+
+// functional transforms, forward vs reverse, gradient checks (issue 3)
+export { grad, valueAndGrad, vjp, jvp, hvp, hessian } from "./autograd/functional";
+export type { GradFnOptions } from "./autograd/functional";
+export { jacobian } from "./autograd/jacobian";
+export type { JacobianOptions } from "./autograd/jacobian";
+export { gradcheck, GradcheckReport, GradcheckError } from "./autograd/gradcheck";
+export type { GradcheckOptions, GradcheckEntry } from "./autograd/gradcheck";
+export { check, CheckReport, CheckError } from "./autograd/check";
+export type { CheckOptions, CheckRow, DerivativeFn, DerivativeValue, SymbolicDerivative } from "./autograd/check";
+export { forwardVsReverse, ModeComparison } from "./autograd/modes";
+export type { Accumulation } from "./autograd/modes";
+export { drawGraph, GraphView } from "./graph/draw";
+export type { DrawGraphOptions } from "./graph/draw";
+export type { GraphVertex, GraphEdge, TracedGraph } from "./graph/trace";
+export { mat } from "./matrix";
+export type { MatExpr, Derivative as MatDerivative, VerifyReport as MatVerifyReport, Steps as MatSteps, Layout as MatLayout, DerivativeOptions as MatDerivativeOptions, VerifyOptions as MatVerifyOptions } from "./matrix";
+
+export { sym } from "./symbolic";
+export type { Expr, ExprLike, ParseError, Derivation, Step, Table, SumResult, IcpcAnswer, IntegrateOptions, LimitOptions, SeriesOptions, Assumptions } from "./symbolic";

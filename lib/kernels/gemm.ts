@@ -1,7 +1,9 @@
 /**
- * float64 matrix multiply in plain TypeScript: C = A·B for row-major A (m×k), B (k×n).
+ * float64 matrix multiply in plain TypeScript: C = A·B. The reference path (and the
+ * fallback when WebAssembly SIMD is missing): every element of C is one running sum over
+ * k in order, the "reference order of summation" the fast kernels are tested against.
  * A and B are packed into 4-row and 2-column panels so the 4×2 micro-kernel keeps its
- * 8 accumulators in registers (V8 spills larger tiles). The reference and fallback path.
+ * 8 accumulators in registers (V8 spills larger tiles).
  */
 
 const MR = 4;
@@ -12,12 +14,24 @@ export function gemm(
   A: ArrayLike<number>, aOff: number, B: ArrayLike<number>, bOff: number,
   C: { [i: number]: number }, cOff: number, m: number, k: number, n: number,
 ): void {
+  gemmStrided(A, aOff, k, 1, B, bOff, n, 1, C, cOff, m, k, n);
+}
+
+/**
+ * C[cOff + i·n + j] = Σ_p A[aOff + i·rsA + p·csA] · B[bOff + p·rsB + j·csB]: a product of
+ * strided views (a transposed operand is just swapped strides), C row-major m×n.
+ */
+export function gemmStrided(
+  A: ArrayLike<number>, aOff: number, rsA: number, csA: number,
+  B: ArrayLike<number>, bOff: number, rsB: number, csB: number,
+  C: { [i: number]: number }, cOff: number, m: number, k: number, n: number,
+): void {
   if (m === 0 || n === 0) return;
   if (k === 0) {
     for (let i = 0; i < m * n; i++) C[cOff + i] = 0;
     return;
   }
-  if (m * n * k <= 512) return gemmSmall(A, aOff, B, bOff, C, cOff, m, k, n);
+  if (m * n * k <= 512) return gemmSmall(A, aOff, rsA, csA, B, bOff, rsB, csB, C, cOff, m, k, n);
   const mp = Math.ceil(m / MR);
   const np = Math.ceil(n / NR);
   const Ap = new Float64Array(mp * k * MR);
@@ -25,9 +39,9 @@ export function gemm(
     for (let r = 0; r < MR; r++) {
       const i = ip * MR + r;
       if (i >= m) break;
-      const src = aOff + i * k;
+      let src = aOff + i * rsA;
       let dst = ip * k * MR + r;
-      for (let kk = 0; kk < k; kk++, dst += MR) Ap[dst] = A[src + kk];
+      for (let kk = 0; kk < k; kk++, dst += MR, src += csA) Ap[dst] = A[src];
     }
   }
   const Bp = new Float64Array(np * k * NR);
@@ -35,10 +49,10 @@ export function gemm(
     const j = jp * NR;
     const two = j + 1 < n;
     let dst = jp * k * NR;
-    for (let kk = 0; kk < k; kk++, dst += NR) {
-      const src = bOff + kk * n + j;
+    let src = bOff + j * csB;
+    for (let kk = 0; kk < k; kk++, dst += NR, src += rsB) {
       Bp[dst] = B[src];
-      Bp[dst + 1] = two ? B[src + 1] : 0;
+      Bp[dst + 1] = two ? B[src + csB] : 0;
     }
   }
   for (let ip = 0; ip < mp; ip++) {
@@ -70,13 +84,14 @@ export function gemm(
 
 /** The textbook triple loop for tiny products, where packing costs more than it saves. */
 function gemmSmall(
-  A: ArrayLike<number>, aOff: number, B: ArrayLike<number>, bOff: number,
+  A: ArrayLike<number>, aOff: number, rsA: number, csA: number,
+  B: ArrayLike<number>, bOff: number, rsB: number, csB: number,
   C: { [i: number]: number }, cOff: number, m: number, k: number, n: number,
 ): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let kk = 0; kk < k; kk++) s += A[aOff + i * k + kk] * B[bOff + kk * n + j];
+      for (let kk = 0; kk < k; kk++) s += A[aOff + i * rsA + kk * csA] * B[bOff + kk * rsB + j * csB];
       C[cOff + i * n + j] = s;
     }
   }

@@ -8,7 +8,9 @@ import { ShapeError, formatShape, normDims } from "../tensor/shape";
 import { binary, unary, clamp } from "../ops/elementwise";
 import { sum, mean, max } from "../ops/reduce";
 import { gather, where } from "../ops/gather";
-import { squeeze, unsqueeze } from "../ops/movement";
+import { squeeze, unsqueeze, transpose } from "../ops/movement";
+import { matmul } from "../ops/linalg";
+import { Generator, defaultGenerator } from "../tensor/random";
 
 export type Reduction = "mean" | "sum" | "none";
 
@@ -125,4 +127,41 @@ export function crossEntropy(logits: Tensor, target: Tensor, reduction: Reductio
   sameShapes("crossEntropy", logits, target);
   const loss = unary("neg", sum(binary("mul", target, logp), 1));
   return reduce(loss, reduction, "CrossEntropyBackward0");
+}
+
+/**
+ * x·Wᵀ + b, as torch.nn.functional.linear (W of shape [out, in]).
+ * @example
+ * linear(ones([2, 3]), ones([4, 3])).shape; // [2, 4]
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const y = matmul(x, transpose(weight, 0, 1));
+  return bias ? binary("add", y, bias) : y;
+}
+
+/**
+ * x for x > 0, slope·x otherwise (composed with `where`; the gradient at 0 is the slope, as PyTorch).
+ * @example
+ * leakyRelu(tensor([-1, 2]), 0.1); // tensor([-0.1000, 2.0000])
+ */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return named(where(binary("gt", x, 0), x, binary("mul", x, negativeSlope)), "LeakyReluBackward0");
+}
+
+/**
+ * Inverted dropout: zero each element with probability p and scale the rest by 1/(1-p)
+ * when `training`; the identity otherwise. Draws from the seeded stream (or `generator`).
+ * @example
+ * manualSeed(0); dropout(ones([6]), 0.5); // some zeros, the rest 2
+ */
+export function dropout(x: Tensor, p = 0.5, training = true, generator?: Generator): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: p must be in [0, 1] (got ${p})`);
+  if (!training || p === 0) return x;
+  if (p === 1) return binary("mul", x, 0);
+  const g = generator ?? defaultGenerator;
+  const n = x.numel();
+  const mask = new Float64Array(n);
+  const scale = 1 / (1 - p);
+  for (let i = 0; i < n; i++) mask[i] = g.random() < p ? 0 : scale;
+  return binary("mul", x, Tensor.fromData(mask, [...x.shape], "float64").to(x.dtype));
 }

@@ -14,6 +14,8 @@ import { reshape } from "./movement";
 import { mean } from "./reduce";
 import { matmul } from "./linalg";
 import { gather } from "./gather";
+import { kernelBackend } from "../kernels/matmul";
+import { wasmUnfold } from "../kernels/wasm-gemm";
 
 type Pair = readonly [number, number];
 
@@ -34,27 +36,42 @@ function outSize(op: string, size: Pair, p: Omit<UnfoldParam, "size">): [number,
   return [oh, ow];
 }
 
-/** Visit every (column row, output position, input offset) triple of im2col. */
-function im2col(N: number, C: number, p: UnfoldParam, visit: (col: number, img: number) => void): void {
+/**
+ * im2col (unfold: cols[col] = img[i]) or its transpose col2im (fold: img[i] += cols[col])
+ * over every (channel, kernel offset, image, output row); the valid output columns of a
+ * row are computed once, so the inner loop is a plain strided copy with no bounds test.
+ */
+function im2col(
+  N: number, C: number, p: UnfoldParam, img: ArrayLike<number> & { [i: number]: number }, cols: ArrayLike<number> & { [i: number]: number }, fold: boolean,
+  colStrides?: readonly number[], colOffset = 0,
+): void {
   const [H, W] = p.size;
   const [kh, kw] = p.kernel;
-  const [oh, ow] = outSize("unfold", p.size, p);
+  const [sh, sw] = p.stride;
+  const [ph, pw] = p.padding;
+  const [oh, ow] = outSize(fold ? "fold" : "unfold", p.size, p);
   const L = oh * ow;
   const K = C * kh * kw;
+  // strides of the columns [N, K, L] (fold may read a strided view, e.g. a broadcast gradient)
+  const [sn, sk, sl] = colStrides ?? [K * L, L, 1];
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < C; c++) {
+      const imgBase = (n * C + c) * H * W;
       for (let i = 0; i < kh; i++) {
         for (let j = 0; j < kw; j++) {
-          const row = ((n * K) + (c * kh + i) * kw + j) * L;
-          const imgBase = (n * C + c) * H * W;
+          const colBase = colOffset + n * sn + ((c * kh + i) * kw + j) * sk;
+          // output columns x whose input column x·sw - pw + j lies inside [0, W)
+          const x0 = Math.max(0, Math.ceil((pw - j) / sw));
+          const x1 = Math.min(ow, Math.floor((W - 1 + pw - j) / sw) + 1);
+          if (x1 <= x0) continue;
           for (let y = 0; y < oh; y++) {
-            const iy = y * p.stride[0] - p.padding[0] + i;
+            const iy = y * sh - ph + i;
             if (iy < 0 || iy >= H) continue;
-            for (let x = 0; x < ow; x++) {
-              const ix = x * p.stride[1] - p.padding[1] + j;
-              if (ix < 0 || ix >= W) continue;
-              visit(row + y * ow + x, imgBase + iy * W + ix);
-            }
+            let q = colBase + (y * ow + x0) * sl;
+            let r = imgBase + iy * W + x0 * sw - pw + j;
+            const end = q + (x1 - x0) * sl;
+            if (fold) for (; q !== end; q += sl, r += sw) img[r] += cols[q];
+            else for (; q < end; q++, r += sw) cols[q] = img[r];
           }
         }
       }
@@ -68,10 +85,15 @@ export const unfoldRow: OpRow<UnfoldParam> = {
     const [N, C] = x.shape;
     const [oh, ow] = outSize("unfold", p.size, p);
     const K = C * p.kernel[0] * p.kernel[1];
-    const src = x.values();
     const out = allocate(x.dtype, N * K * oh * ow);
-    im2col(N, C, p, (col, img) => (out[col] = src[img]));
-    return Tensor.fromData(out, [N, K, oh * ow], x.dtype);
+    const t = Tensor.fromData(out, [N, K, oh * ow], x.dtype);
+    const [H, W] = p.size;
+    // overlapping windows (a convolution's) multiply the data: build them in WebAssembly memory,
+    // where the matrix product that follows finds them without another copy
+    const fast = out instanceof Float64Array && kernelBackend() !== "js" && out.length >= 4 * x.numel() &&
+      wasmUnfold(x.values(), out, t.storage, t.storage.version, N, C, H, W, p.kernel[0], p.kernel[1], p.stride[0], p.stride[1], p.padding[0], p.padding[1], oh, ow);
+    if (!fast) im2col(N, C, p, x.values(), out, false);
+    return t;
   },
   // linear: unfold the tangent; transpose: fold (sum overlapping windows back)
   jvp: ([dx], { params }) => apply(unfoldRow, [dx!], params),
@@ -83,18 +105,25 @@ export const unfoldRow: OpRow<UnfoldParam> = {
 export const foldRow: OpRow<UnfoldParam> = {
   gradFn: "Col2ImBackward0",
   forward: ([cols], p) => {
+    const [oh, ow] = outSize("fold", p.size, p);
+    const L = oh * ow;
     const [N, K] = cols.shape;
     const C = K / (p.kernel[0] * p.kernel[1]);
-    const src = cols.values();
+    if (cols.ndim !== 3 || !Number.isInteger(C) || cols.shape[2] !== L) {
+      throw new ShapeError(`fold: columns of shape ${formatShape(cols.shape)} do not match kernel ${p.kernel[0]}×${p.kernel[1]} with ${L} windows over a ${p.size[0]}×${p.size[1]} image`);
+    }
     const out = allocate(cols.dtype, N * C * p.size[0] * p.size[1]);
-    im2col(N, C, p, (col, img) => (out[img] += src[col]));
+    // read the columns in place, strided (no gather of a broadcast or transposed gradient)
+    if (cols.strides[2] !== 0) im2col(N, C, p, out, cols.storage.data, true, cols.strides, cols.offset);
+    else im2col(N, C, p, out, cols.values(), true);
     return Tensor.fromData(out, [N, C, p.size[0], p.size[1]], cols.dtype);
   },
   // linear: fold the tangent; transpose: unfold
   jvp: ([dc], { params }) => apply(foldRow, [dc!], params),
   vjp: (ct, { params }) => [apply(unfoldRow, [ct], params)],
   saves: [],
-  test: [{ shapes: [[2, 12, 6]], params: { kernel: [3, 2], stride: [2, 1], padding: [1, 0], size: [5, 4] } }],
+  // (the previous case [2, 12, 6] did not match: this kernel has 3×3 = 9 windows)
+  test: [{ shapes: [[2, 12, 9]], params: { kernel: [3, 2], stride: [2, 1], padding: [1, 0], size: [5, 4] } }],
 };
 
 function pair(op: string, v: number | Pair, what: string): Pair {
@@ -148,6 +177,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const stride = pair("conv2d", options.stride ?? 1, "stride");
   const padding = pair("conv2d", options.padding ?? 0, "padding");
   const [oh, ow] = outSize("conv2d", [H, W], { kernel: [kh, kw], stride, padding });
+  // W [O, K] · cols [N, K, L] → [N, O, L]: one batched product (a single job for the kernels)
   const cols = unfold(x, [kh, kw], { stride, padding });
   let out = reshape(matmul(reshape(weight, [O, C * kh * kw]), cols), [N, O, oh, ow]);
   if (bias) out = binary("add", out, reshape(bias, [1, O, 1, 1]));

@@ -10,7 +10,7 @@ import { apply } from "./dispatch";
 import { binary } from "./elementwise";
 import { expandTo, reshape, squeeze, transpose, unsqueeze } from "./movement";
 import { sum } from "./reduce";
-import { gemm } from "../kernels/gemm";
+import { matmulInto, MatrixView } from "../kernels/matmul";
 import { luDet, luFactor, luInverse } from "../kernels/lu";
 
 // ------------------------------------------------------------------ matmul
@@ -36,12 +36,51 @@ function matmulShapes(a: readonly number[], b: readonly number[]): { batch: numb
 function matmulRaw(a: Tensor, b: Tensor): Tensor {
   const { batch, m, k, n, out } = matmulShapes(a.shape, b.shape);
   const dtype = floatOf(promote(a.dtype, b.dtype));
-  const a3 = expandTo(a.ndim === 1 ? a.detach().reshape(1, -1) : a, [...batch, m, k]).values();
-  const b3 = expandTo(b.ndim === 1 ? b.detach().reshape(-1, 1) : b, [...batch, k, n]).values();
+  // strided views, never gathered here: the kernel packs transposed operands itself
+  const a3 = expandTo(a.ndim === 1 ? a.detach().reshape(1, -1) : a, [...batch, m, k]);
+  const b3 = expandTo(b.ndim === 1 ? b.detach().reshape(-1, 1) : b, [...batch, k, n]);
   const nb = numel(batch);
   const c = allocate(dtype, nb * m * n);
-  for (let i = 0; i < nb; i++) gemm(a3, i * m * k, b3, i * k * n, c, i * m * n, m, k, n);
+  const av = matrixView(a3), bv = matrixView(b3);
+  const sa = batchStride(a3), sb = batchStride(b3);
+  if (sa !== null && sb !== null) matmulInto(av, bv, c, 0, m, k, n, nb, sa, sb);
+  else for (let i = 0; i < nb; i++) matmulInto({ ...av, off: batchOffset(a3, i) }, { ...bv, off: batchOffset(b3, i) }, c, i * m * n, m, k, n);
   return Tensor.fromData(c, out, dtype);
+}
+
+/** The one storage stride between consecutive batch items, when the batch dims collapse into one (else null). */
+function batchStride(t: Tensor): number | null {
+  const nb = t.ndim - 2;
+  let stride: number | null = null;
+  let expected = 0;
+  for (let d = nb - 1; d >= 0; d--) {
+    if (t.shape[d] === 1) continue;
+    if (stride === null) {
+      stride = t.strides[d];
+      expected = stride * t.shape[d];
+    } else {
+      if (t.strides[d] !== expected) return null;
+      expected *= t.shape[d];
+    }
+  }
+  return stride ?? 0;
+}
+
+/** The last two dimensions of a tensor as a strided matrix view of its storage. */
+function matrixView(t: Tensor): MatrixView {
+  const d = t.ndim;
+  return { data: t.storage.data, off: t.offset, rs: t.strides[d - 2], cs: t.strides[d - 1], key: t.storage, version: t.storage.version };
+}
+
+/** Storage offset of batch element i (row-major over the leading dimensions). */
+function batchOffset(t: Tensor, i: number): number {
+  let off = t.offset;
+  for (let d = t.ndim - 3; d >= 0; d--) {
+    const s = t.shape[d];
+    off += (i % s) * t.strides[d];
+    i = Math.floor(i / s);
+  }
+  return off;
 }
 
 /** The last two dimensions swapped. */
@@ -50,8 +89,10 @@ function mT(x: Tensor): Tensor {
 }
 
 export const matmulRow: OpRow<null> = {
+  // PyTorch's names: matmul dispatches to dot, mv, mm, or (1-d · matrix) mm then squeeze, or a batched product then a view
   gradFn: ([a, b]) =>
-    a.length === 1 && b.length === 1 ? "DotBackward0" : a.length === 2 && b.length === 1 ? "MvBackward0" : a.length === 2 && b.length === 2 ? "MmBackward0" : "BmmBackward0",
+    a.length === 1 && b.length === 1 ? "DotBackward0" : a.length === 2 && b.length === 1 ? "MvBackward0" : a.length === 2 && b.length === 2 ? "MmBackward0"
+      : a.length === 1 && b.length === 2 ? "SqueezeBackward3" : "UnsafeViewBackward0",
   forward: ([a, b]) => matmulRaw(a, b),
   // bilinear: d(AB) = dA·B + A·dB
   jvp: ([da, db], { inputs }) => {

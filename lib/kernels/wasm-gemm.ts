@@ -1,0 +1,374 @@
+/**
+ * C = A·B through the WebAssembly kernels: stage the operands in the shared memory,
+ * fill in the job record, run it on the pool, copy C out.
+ *
+ * Operands are strided views (a transposed matrix is swapped strides), so the caller
+ * never gathers a transpose: the span of storage it covers is copied as is. Large
+ * operands stay resident in a small LRU cache keyed by their storage object and its
+ * version counter, so a matrix used again (the same data in forward and backward, or a
+ * fixed design matrix over many iterations) is not copied again. Every in-place change
+ * to a tensor bumps its storage version, which invalidates the copy.
+ */
+import { getRuntime, WasmRuntime } from "./wasm-runtime";
+import { JOB_ADDR, readyWorkers, runJob, threadCount } from "./pool";
+
+/** A strided matrix view: element (i, p) is data[off + i·rs + p·cs]. */
+export interface MatrixView {
+  data: ArrayLike<number> & { length: number };
+  off: number;
+  rs: number;
+  cs: number;
+  /** Identity of the storage (for the resident cache) and its version. */
+  key?: object;
+  version?: number;
+}
+
+// job record fields, as enum in gemm.c
+const J_MODE = 3, J_M = 4, J_N = 5, J_K = 6, J_A = 7, J_RSA = 8, J_CSA = 9, J_B = 10, J_RSB = 11, J_CSB = 12;
+const J_C = 13, J_LDC = 14, J_TILEM = 15, J_TILEN = 16, J_TILEK = 17, J_TILESM = 18, J_TILESN = 19, J_NTILES = 20;
+const J_SCRATCH = 21, J_SCRATCH_STRIDE = 22, J_NCMAX = 23, J_BATCH = 24, J_SBA = 25, J_SBB = 26, J_SBC = 27, J_BPACKED = 28, J_NEXT = 2;
+const MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3;
+const MR = 4, NR = 4, KC = 256, MC = 64, NCMAX = 1024;
+
+/** @internal How the last WebAssembly product ran (tests check the paths they mean to). */
+export const lastProduct = { mode: "", threads: 0, tiles: 0, resident: 0 };
+const MODE_NAMES = ["tiles", "ksplit", "gemv-rows", "gemv-cols"];
+
+/** Products smaller than this (multiply-adds) run on the main thread alone. */
+export const PARALLEL_MIN = 1 << 19;
+/**
+ * Matrix-vector products are memory-bound: a second thread gains little and, on a busy
+ * machine, waiting for it costs more; they go parallel only above this size.
+ */
+export const GEMV_PARALLEL_MIN = 1 << 24;
+
+// ------------------------------------------------------------------ resident cache
+
+/**
+ * A resident copy. It holds no reference to its storage (a WeakRef would keep the storage
+ * alive until the end of the current synchronous job, i.e. a whole training loop); the
+ * WeakMap entry dies with the storage, and eviction marks the copy dead instead.
+ */
+interface Resident {
+  ptr: number;
+  start: number;
+  len: number;
+  version: number;
+  used: number;
+  evicted: boolean;
+  /** In use by the product being set up: neither evicted nor replaced until it ends. */
+  pinned: boolean;
+}
+
+/** Operands of at least this many elements are kept resident. */
+const CACHE_MIN = 1 << 15;
+let cacheBudget = 96 * 2 ** 20;
+const residents = new WeakMap<object, Resident>();
+const lru: Resident[] = [];
+let clock = 0;
+
+/**
+ * Set the bytes of WebAssembly memory kept for resident operands (default 96 MB; 0 turns
+ * the cache off). Large matrices used again (a design matrix, a convolution's columns in
+ * forward and backward) are then not copied again.
+ * @example
+ * import { kernels } from "gradlab";
+ * kernels.setResidentBudget(256 * 2 ** 20);
+ */
+export function setResidentBudget(bytes: number): void {
+  cacheBudget = bytes;
+  const rt = getRuntime();
+  if (rt) evict(rt, 0);
+}
+
+function residentBytes(): number {
+  let s = 0;
+  for (const r of lru) s += r.len * 8;
+  return s;
+}
+
+function evict(rt: WasmRuntime, need: number): void {
+  lru.sort((a, b) => a.used - b.used);
+  let total = residentBytes();
+  for (let i = 0; i < lru.length && total + need > cacheBudget; ) {
+    const r = lru[i];
+    if (r.pinned) {
+      i++;
+      continue;
+    }
+    lru.splice(i, 1);
+    total -= r.len * 8;
+    rt.heap.release(r.ptr);
+    r.evicted = true;
+  }
+}
+
+/** Residents pinned by the product being set up. */
+const pinnedNow: Resident[] = [];
+
+function unpinAll(): void {
+  for (const r of pinnedNow) r.pinned = false;
+  pinnedNow.length = 0;
+}
+
+/** Span [lo, hi] of storage indices a strided batch×rows×cols view touches. */
+function span(v: MatrixView, rows: number, cols: number, batch: number, sb: number): [number, number] {
+  let lo = v.off, hi = v.off;
+  for (const d of [(rows - 1) * v.rs, (cols - 1) * v.cs, (batch - 1) * sb]) {
+    if (d < 0) lo += d;
+    else hi += d;
+  }
+  return [lo, hi];
+}
+
+interface Staged {
+  /** Byte address of element (0, 0). */
+  ptr: number;
+  rs: number;
+  cs: number;
+  /** Element stride between batch items. */
+  sb: number;
+  /** Temporary block to release after the product (0 when resident). */
+  temp: number;
+}
+
+function copyIn(rt: WasmRuntime, src: ArrayLike<number>, lo: number, len: number, ptr: number): void {
+  const f64 = rt.heap.f64;
+  const at = ptr >> 3;
+  if (ArrayBuffer.isView(src) && src instanceof Float64Array) f64.set(src.subarray(lo, lo + len), at);
+  else for (let i = 0; i < len; i++) f64[at + i] = src[lo + i];
+}
+
+/**
+ * Put a (batch of) rows×cols view(s) in wasm memory: a copy of the storage span it covers
+ * (strides kept), or a gathered row-major copy when the view is sparse in its storage.
+ */
+function stage(rt: WasmRuntime, v: MatrixView, rows: number, cols: number, batch = 1, sb = 0): Staged {
+  const [lo, hi] = span(v, rows, cols, batch, sb);
+  const len = hi - lo + 1;
+  const distinct = sb === 0 ? 1 : batch;
+  const n = rows * cols * distinct;
+  if (len > 2 * n + 64) {
+    const ptr = rt.heap.alloc(n * 8);
+    const f64 = rt.heap.f64;
+    let at = ptr >> 3;
+    for (let b = 0; b < distinct; b++) {
+      for (let i = 0; i < rows; i++) for (let p = 0; p < cols; p++) f64[at++] = v.data[v.off + b * sb + i * v.rs + p * v.cs];
+    }
+    return { ptr, rs: cols, cs: 1, sb: sb === 0 ? 0 : rows * cols, temp: ptr };
+  }
+  if (v.key && len >= CACHE_MIN && cacheBudget >= len * 8) {
+    const r = residents.get(v.key);
+    if (r && !r.evicted && r.version === v.version && r.start <= lo && r.start + r.len >= hi + 1) {
+      r.used = ++clock;
+      if (!r.pinned) pinnedNow.push(r);
+      r.pinned = true;
+      return { ptr: r.ptr + (v.off - r.start) * 8, rs: v.rs, cs: v.cs, sb, temp: 0 };
+    }
+    if (r && r.pinned) {
+      // the other operand of this product uses the resident copy: take a temporary one
+      const ptr = rt.heap.alloc(len * 8);
+      copyIn(rt, v.data, lo, len, ptr);
+      return { ptr: ptr + (v.off - lo) * 8, rs: v.rs, cs: v.cs, sb, temp: ptr };
+    }
+    if (r && !r.evicted) {
+      rt.heap.release(r.ptr);
+      r.evicted = true;
+      lru.splice(lru.indexOf(r), 1);
+    }
+    evict(rt, len * 8);
+    const ptr = rt.heap.alloc(len * 8);
+    copyIn(rt, v.data, lo, len, ptr);
+    const entry: Resident = { ptr, start: lo, len, version: v.version ?? 0, used: ++clock, evicted: false, pinned: true };
+    pinnedNow.push(entry);
+    residents.set(v.key, entry);
+    lru.push(entry);
+    return { ptr: ptr + (v.off - lo) * 8, rs: v.rs, cs: v.cs, sb, temp: 0 };
+  }
+  const ptr = rt.heap.alloc(len * 8);
+  copyIn(rt, v.data, lo, len, ptr);
+  return { ptr: ptr + (v.off - lo) * 8, rs: v.rs, cs: v.cs, sb, temp: ptr };
+}
+
+/** A contiguous copy of a vector view (GEMV's x). */
+function stageVector(rt: WasmRuntime, v: MatrixView, len: number, stride: number): Staged {
+  const ptr = rt.heap.alloc(len * 8);
+  const f64 = rt.heap.f64;
+  const at = ptr >> 3;
+  for (let i = 0; i < len; i++) f64[at + i] = v.data[v.off + i * stride];
+  return { ptr, rs: 1, cs: 1, sb: 0, temp: ptr };
+}
+
+// ------------------------------------------------------------------ the product
+
+/**
+ * C (row-major m×n, contiguous, written from cOff) = A (m×k view) · B (k×n view), for
+ * `batch` products at once: item b uses A.off + b·sa, B.off + b·sb and C from cOff + b·m·n
+ * (sa = 0 broadcasts A). Returns false when the WebAssembly kernels are unavailable.
+ */
+export function wasmGemm(
+  A: MatrixView, B: MatrixView, C: Float64Array, cOff: number, m: number, k: number, n: number,
+  batch = 1, sa = 0, sb = 0, threads?: number,
+): boolean {
+  const rt = getRuntime();
+  if (!rt) return false;
+  if (m === 0 || n === 0 || batch === 0) return true;
+  if (k === 0) {
+    C.fill(0, cOff, cOff + batch * m * n);
+    return true;
+  }
+  if (batch > 1 && (n === 1 || m === 1)) {
+    // vector products: one job each
+    for (let b = 0; b < batch; b++) {
+      wasmGemm({ ...A, off: A.off + b * sa }, { ...B, off: B.off + b * sb }, C, cOff + b * m * n, m, k, n, 1, 0, 0, threads);
+    }
+    return true;
+  }
+  // a row vector times a matrix is the transposed matrix-vector product: Cᵀ = Bᵀ·Aᵀ
+  if (m === 1 && n > 1) {
+    return wasmGemm({ ...B, rs: B.cs, cs: B.rs }, { ...A, rs: A.cs, cs: A.rs }, C, cOff, n, k, 1, 1, 0, 0, threads);
+  }
+  const macs = batch * m * n * k;
+  const maxThreads = threads ?? threadCount();
+  const parallelMin = n === 1 ? GEMV_PARALLEL_MIN : PARALLEL_MIN;
+  const helpers = maxThreads > 1 && macs >= parallelMin ? readyWorkers(rt) : 0;
+  const nthreads = Math.min(maxThreads, 1 + helpers);
+  const temps: number[] = [];
+  const J = JOB_ADDR >> 2;
+  const heap = rt.heap;
+  try {
+    let mode: number;
+    let a: Staged, b: Staged;
+    let tileM = 0, tileN = 0, tileK = 0, tilesM = 0, tilesN = 0, ntiles = 0, partial = 0;
+    if (n === 1 && A.cs === 1) {
+      mode = MODE_GEMV_ROWS;
+      a = stage(rt, A, m, k);
+      b = stageVector(rt, B, k, B.rs);
+      tileM = Math.max(2, Math.ceil(m / (4 * nthreads) / 2) * 2);
+      ntiles = Math.ceil(m / tileM);
+    } else if (n === 1 && A.rs === 1) {
+      mode = MODE_GEMV_COLS;
+      a = stage(rt, A, m, k);
+      b = stage(rt, { ...B, cs: 1 }, k, 1);
+      tileK = Math.max(16, Math.ceil(k / (4 * nthreads)));
+      ntiles = Math.ceil(k / tileK);
+      partial = m;
+    } else if (n === 1) {
+      mode = MODE_GEMV_ROWS;
+      a = stage(rt, { data: gatherRows(A, m, k), off: 0, rs: k, cs: 1 }, m, k);
+      b = stageVector(rt, B, k, B.rs);
+      tileM = Math.max(2, Math.ceil(m / (4 * nthreads) / 2) * 2);
+      ntiles = Math.ceil(m / tileM);
+    } else {
+      a = stage(rt, A, m, k, batch, sa);
+      b = stage(rt, B, k, n, batch, sb);
+      const blocks = Math.ceil(m / MR) * Math.ceil(n / NR);
+      if (batch === 1 && nthreads > 1 && blocks < 16 * nthreads && k >= 4 * KC) {
+        mode = MODE_KSPLIT;
+        tileK = KC * Math.max(1, Math.ceil(k / KC / (8 * nthreads)));
+        ntiles = Math.ceil(k / tileK);
+        partial = m * n;
+      } else {
+        mode = MODE_TILES;
+        tileM = m <= MC ? m : MC;
+        tilesM = Math.ceil(m / tileM);
+        tileN = Math.min(NCMAX, Math.ceil(n / NR) * NR);
+        if (nthreads > 1 && batch * tilesM * Math.ceil(n / tileN) < 8 * nthreads) {
+          const want = Math.ceil((8 * nthreads) / (batch * tilesM));
+          tileN = Math.max(NR * 4, Math.ceil(n / want / NR) * NR);
+        }
+        tilesN = Math.ceil(n / tileN);
+        ntiles = batch * tilesM * tilesN;
+      }
+    }
+    for (const s of [a, b]) if (s.temp) temps.push(s.temp);
+    const cLen = batch * m * n;
+    const cPtr = heap.alloc(cLen * 8);
+    temps.push(cPtr);
+    const scratchDoubles = MC * KC + KC * NCMAX + 16 + partial;
+    const stride = Math.ceil(scratchDoubles / 2) * 16;
+    const scratch = heap.alloc(stride * nthreads);
+    temps.push(scratch);
+    // the tiles mode overwrites C; the others add into it
+    if (mode !== MODE_TILES) heap.f64.fill(0, cPtr >> 3, (cPtr >> 3) + cLen);
+    const I = heap.i32;
+    I[J + J_MODE] = mode; I[J + J_M] = m; I[J + J_N] = n; I[J + J_K] = k;
+    I[J + J_A] = a.ptr; I[J + J_RSA] = a.rs; I[J + J_CSA] = a.cs;
+    I[J + J_B] = b.ptr; I[J + J_RSB] = b.rs; I[J + J_CSB] = b.cs;
+    I[J + J_C] = cPtr; I[J + J_LDC] = n;
+    I[J + J_TILEM] = tileM; I[J + J_TILEN] = tileN; I[J + J_TILEK] = tileK;
+    I[J + J_TILESM] = tilesM; I[J + J_TILESN] = tilesN; I[J + J_NTILES] = ntiles;
+    I[J + J_SCRATCH] = scratch; I[J + J_SCRATCH_STRIDE] = stride; I[J + J_NCMAX] = NCMAX;
+    I[J + J_BATCH] = batch; I[J + J_SBA] = a.sb; I[J + J_SBB] = b.sb; I[J + J_SBC] = m * n;
+    I[J + J_BPACKED] = 0;
+    I[J + J_NEXT] = 0;
+    if (mode === MODE_TILES && batch === 1 && tilesM > 1) {
+      // several row tiles would each pack the same B: pack it once, shared by all threads
+      const packed = heap.alloc(Math.ceil(k / KC) * KC * Math.ceil(n / NR) * NR * 8);
+      temps.push(packed);
+      rt.exports.pack_b_all(JOB_ADDR, packed);
+      heap.i32[J + J_BPACKED] = packed;
+    }
+    if (partial) for (let t = 0; t < nthreads; t++) rt.exports.clear_partial(JOB_ADDR, t);
+    runJob(rt, nthreads > 1);
+    lastProduct.mode = MODE_NAMES[mode];
+    lastProduct.threads = nthreads;
+    lastProduct.tiles = ntiles;
+    lastProduct.resident = (a.temp ? 0 : 1) + (b.temp ? 0 : 1);
+    if (partial) rt.exports.reduce_partials(JOB_ADDR, nthreads);
+    C.set(heap.f64.subarray(cPtr >> 3, (cPtr >> 3) + cLen), cOff);
+  } finally {
+    for (const t of temps) heap.release(t);
+    unpinAll();
+  }
+  return true;
+}
+
+/**
+ * im2col (torch.nn.functional.unfold) in WebAssembly: writes the columns [N, C·kh·kw, oh·ow]
+ * into `out` and keeps the wasm copy resident for `key` (the new tensor's storage), so the
+ * matrix product that follows (conv2d) and its backward need no copy of their own.
+ * Returns false when the kernels are unavailable or the columns are too small to bother.
+ */
+export function wasmUnfold(
+  img: ArrayLike<number>, out: Float64Array, key: object, version: number,
+  N: number, C: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number,
+): boolean {
+  const rt = getRuntime();
+  const len = out.length;
+  if (!rt || len < CACHE_MIN || cacheBudget < len * 8) return false;
+  const heap = rt.heap;
+  const inLen = N * C * H * W;
+  evict(rt, len * 8);
+  const ptr = heap.alloc(len * 8);
+  const src = heap.alloc(inLen * 8);
+  try {
+    copyIn(rt, img, 0, inLen, src);
+    rt.exports.im2col(src, ptr, N, C, H, W, kh, kw, sh, sw, ph, pw, oh, ow);
+    out.set(heap.f64.subarray(ptr >> 3, (ptr >> 3) + len));
+    const entry: Resident = { ptr, start: 0, len, version, used: ++clock, evicted: false, pinned: false };
+    residents.set(key, entry);
+    lru.push(entry);
+  } finally {
+    heap.release(src);
+  }
+  return true;
+}
+
+function gatherRows(A: MatrixView, m: number, k: number): Float64Array {
+  const out = new Float64Array(m * k);
+  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) out[i * k + p] = A.data[A.off + i * A.rs + p * A.cs];
+  return out;
+}
+
+/** What the WebAssembly kernels run with: variant, threads, memory in use. */
+export function wasmInfo(): { variant: string; threads: number; memoryMB: number; residentMB: number } | null {
+  const rt = getRuntime();
+  if (!rt) return null;
+  return {
+    variant: rt.variant,
+    threads: threadCount(),
+    memoryMB: rt.memory.buffer.byteLength / 2 ** 20,
+    residentMB: residentBytes() / 2 ** 20,
+  };
+}

@@ -1,0 +1,354 @@
+/*
+ * float64 GEMM and GEMV for gradlab, compiled to WebAssembly SIMD (see
+ * scripts/build-wasm.sh). C += A·B with arbitrary row/column strides for A and B.
+ *
+ * Goto-style blocking: a KC-deep slice of A is packed into MR-row panels (MC rows at a
+ * time, kept in L2), a slice of B into NR-column panels; the 4×4 micro-kernel keeps 8
+ * f64x2 accumulators in registers (V8 spills more). With -DRELAXED each step is a fused
+ * multiply-add (f64x2.relaxed_madd); otherwise a multiply then an add.
+ *
+ * Threads: every worker instantiates this module on one shared memory. Work is split
+ * into tiles handed out by an atomic counter in the job record (an int32 array whose
+ * fields are the J_* indices below, mirrored in lib/kernels/wasm-gemm.ts). No static
+ * data, no stack: per-thread scratch space is passed in by the caller.
+ */
+#include <wasm_simd128.h>
+
+#define MR 4
+#define NR 4
+#define KC 256
+#define MC 64
+
+#ifdef RELAXED
+#define MADD(a, b, c) wasm_f64x2_relaxed_madd(a, b, c)
+#else
+#define MADD(a, b, c) wasm_f64x2_add(wasm_f64x2_mul(a, b), c)
+#endif
+
+/* job record fields (int32 indices) */
+enum {
+  J_STATE, J_DONE, J_NEXT, J_MODE, J_M, J_N, J_K,
+  J_A, J_RSA, J_CSA, J_B, J_RSB, J_CSB, J_C, J_LDC,
+  J_TILEM, J_TILEN, J_TILEK, J_TILESM, J_TILESN, J_NTILES,
+  J_SCRATCH, J_SCRATCH_STRIDE, J_NCMAX,
+  /* batched TILES mode: products per job and the element strides between them */
+  J_BATCH, J_SBA, J_SBB, J_SBC,
+  /* B packed once for all tiles (0: each tile packs its own) */
+  J_BPACKED
+};
+
+/* modes */
+enum { MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3 };
+
+/* Pack rows [0, mc) × depth [0, kc) of A into MR-row panels, zero-padding the last. */
+static void pack_a(const double *A, int rs, int cs, int mc, int kc, double *dst) {
+  for (int i = 0; i < mc; i += MR) {
+    int rows = mc - i < MR ? mc - i : MR;
+    const double *a = A + i * rs;
+    if (rows == MR && cs == 1) {
+      const double *a0 = a, *a1 = a + rs, *a2 = a + 2 * rs, *a3 = a + 3 * rs;
+      for (int p = 0; p < kc; p++) {
+        dst[0] = a0[p]; dst[1] = a1[p]; dst[2] = a2[p]; dst[3] = a3[p];
+        dst += MR;
+      }
+    } else if (rows == MR && rs == 1) {
+      for (int p = 0; p < kc; p++) {
+        wasm_v128_store(dst, wasm_v128_load(a + p * cs));
+        wasm_v128_store(dst + 2, wasm_v128_load(a + p * cs + 2));
+        dst += MR;
+      }
+    } else {
+      for (int p = 0; p < kc; p++) {
+        for (int r = 0; r < MR; r++) dst[r] = r < rows ? a[r * rs + p * cs] : 0.0;
+        dst += MR;
+      }
+    }
+  }
+}
+
+/* Pack depth [0, kc) × columns [0, nc) of B into NR-column panels, zero-padding the last. */
+static void pack_b(const double *B, int rs, int cs, int kc, int nc, double *dst) {
+  for (int j = 0; j < nc; j += NR) {
+    int cols = nc - j < NR ? nc - j : NR;
+    const double *b = B + j * cs;
+    if (cols == NR && cs == 1) {
+      for (int p = 0; p < kc; p++) {
+        wasm_v128_store(dst, wasm_v128_load(b + p * rs));
+        wasm_v128_store(dst + 2, wasm_v128_load(b + p * rs + 2));
+        dst += NR;
+      }
+    } else if (cols == NR && rs == 1) {
+      const double *b0 = b, *b1 = b + cs, *b2 = b + 2 * cs, *b3 = b + 3 * cs;
+      for (int p = 0; p < kc; p++) {
+        dst[0] = b0[p]; dst[1] = b1[p]; dst[2] = b2[p]; dst[3] = b3[p];
+        dst += NR;
+      }
+    } else {
+      for (int p = 0; p < kc; p++) {
+        for (int c = 0; c < NR; c++) dst[c] = c < cols ? b[p * rs + c * cs] : 0.0;
+        dst += NR;
+      }
+    }
+  }
+}
+
+/* C[0:rows, 0:cols] (+)= Ap(MR×kc) · Bp(kc×NR): stored when `first`, else added; tmp holds an edge tile (16 doubles). */
+static void micro(int kc, const double *a, const double *b, double *C, int ldc, int rows, int cols, double *tmp, int first) {
+  v128_t c00 = wasm_f64x2_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+#pragma clang loop unroll(disable)
+  for (int p = 0; p < kc; p++) {
+    v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 2);
+    v128_t a0 = wasm_v128_load64_splat(a), a1 = wasm_v128_load64_splat(a + 1);
+    c00 = MADD(a0, b0, c00); c01 = MADD(a0, b1, c01);
+    c10 = MADD(a1, b0, c10); c11 = MADD(a1, b1, c11);
+    v128_t a2 = wasm_v128_load64_splat(a + 2), a3 = wasm_v128_load64_splat(a + 3);
+    c20 = MADD(a2, b0, c20); c21 = MADD(a2, b1, c21);
+    c30 = MADD(a3, b0, c30); c31 = MADD(a3, b1, c31);
+    a += MR;
+    b += NR;
+  }
+  if (rows == MR && cols == NR && first) {
+    double *r = C;
+    wasm_v128_store(r, c00); wasm_v128_store(r + 2, c01); r += ldc;
+    wasm_v128_store(r, c10); wasm_v128_store(r + 2, c11); r += ldc;
+    wasm_v128_store(r, c20); wasm_v128_store(r + 2, c21); r += ldc;
+    wasm_v128_store(r, c30); wasm_v128_store(r + 2, c31);
+    return;
+  }
+  if (rows == MR && cols == NR) {
+    double *r = C;
+    wasm_v128_store(r, wasm_f64x2_add(wasm_v128_load(r), c00)); wasm_v128_store(r + 2, wasm_f64x2_add(wasm_v128_load(r + 2), c01)); r += ldc;
+    wasm_v128_store(r, wasm_f64x2_add(wasm_v128_load(r), c10)); wasm_v128_store(r + 2, wasm_f64x2_add(wasm_v128_load(r + 2), c11)); r += ldc;
+    wasm_v128_store(r, wasm_f64x2_add(wasm_v128_load(r), c20)); wasm_v128_store(r + 2, wasm_f64x2_add(wasm_v128_load(r + 2), c21)); r += ldc;
+    wasm_v128_store(r, wasm_f64x2_add(wasm_v128_load(r), c30)); wasm_v128_store(r + 2, wasm_f64x2_add(wasm_v128_load(r + 2), c31));
+    return;
+  }
+  wasm_v128_store(tmp, c00); wasm_v128_store(tmp + 2, c01);
+  wasm_v128_store(tmp + 4, c10); wasm_v128_store(tmp + 6, c11);
+  wasm_v128_store(tmp + 8, c20); wasm_v128_store(tmp + 10, c21);
+  wasm_v128_store(tmp + 12, c30); wasm_v128_store(tmp + 14, c31);
+  if (first)
+    for (int i = 0; i < rows; i++)
+      for (int j = 0; j < cols; j++) C[i * ldc + j] = tmp[i * NR + j];
+  else
+    for (int i = 0; i < rows; i++)
+      for (int j = 0; j < cols; j++) C[i * ldc + j] += tmp[i * NR + j];
+}
+
+/* C[0:mc, 0:nc] += packed A (mc×kc) · packed B (kc×nc). */
+static void macro(int mc, int nc, int kc, const double *Ap, const double *Bp, double *C, int ldc, double *tmp, int first) {
+  for (int j = 0; j < nc; j += NR) {
+    int cols = nc - j < NR ? nc - j : NR;
+    const double *b = Bp + j * kc;
+    for (int i = 0; i < mc; i += MR) {
+      int rows = mc - i < MR ? mc - i : MR;
+      micro(kc, Ap + i * kc, b, C + i * ldc + j, ldc, rows, cols, tmp, first);
+    }
+  }
+}
+
+/*
+ * C[i0:i1, j0:j1] (+)= A[i0:i1, p0:p1] · B[p0:p1, j0:j1], blocked and packed; with `store`
+ * the first depth block overwrites C (no need to clear it), else everything is added.
+ */
+static void block(int *J, const double *A, const double *B, double *scratch, double *C, int ldc, int i0, int i1, int j0, int j1, int p0, int p1, int store) {
+  int rsA = J[J_RSA], csA = J[J_CSA], rsB = J[J_RSB], csB = J[J_CSB], ncmax = J[J_NCMAX];
+  double *Ap = scratch, *Bp = scratch + MC * KC, *tmp = Bp + KC * ncmax;
+  const double *shared = (const double *)J[J_BPACKED];
+  int npad = (J[J_N] + NR - 1) / NR * NR;
+  for (int jc = j0; jc < j1; jc += ncmax) {
+    int nc = j1 - jc < ncmax ? j1 - jc : ncmax;
+    for (int pc = p0; pc < p1; pc += KC) {
+      int kc = p1 - pc < KC ? p1 - pc : KC;
+      if (shared) Bp = (double *)shared + pc * npad + jc * kc;
+      else pack_b(B + pc * rsB + jc * csB, rsB, csB, kc, nc, Bp);
+      for (int ic = i0; ic < i1; ic += MC) {
+        int mc = i1 - ic < MC ? i1 - ic : MC;
+        pack_a(A + ic * rsA + pc * csA, rsA, csA, mc, kc, Ap);
+        macro(mc, nc, kc, Ap, Bp, C + (ic - i0) * ldc + (jc - j0), ldc, tmp, store && pc == p0);
+      }
+    }
+  }
+}
+
+/* y[i0:i1] += A[i0:i1, p0:p1] · x[p0:p1] with rows of A contiguous (csA = 1), x contiguous: four rows share each load of x. */
+static void gemv_rows(const double *A, int rsA, const double *x, double *y, int i0, int i1, int p0, int p1) {
+  int i = i0;
+  for (; i + 3 < i1; i += 4) {
+    const double *a0 = A + i * rsA, *a1 = a0 + rsA, *a2 = a1 + rsA, *a3 = a2 + rsA;
+    v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0;
+    int p = p0;
+    for (; p + 1 < p1; p += 2) {
+      v128_t xv = wasm_v128_load(x + p);
+      s0 = MADD(wasm_v128_load(a0 + p), xv, s0);
+      s1 = MADD(wasm_v128_load(a1 + p), xv, s1);
+      s2 = MADD(wasm_v128_load(a2 + p), xv, s2);
+      s3 = MADD(wasm_v128_load(a3 + p), xv, s3);
+    }
+    double u0 = wasm_f64x2_extract_lane(s0, 0) + wasm_f64x2_extract_lane(s0, 1);
+    double u1 = wasm_f64x2_extract_lane(s1, 0) + wasm_f64x2_extract_lane(s1, 1);
+    double u2 = wasm_f64x2_extract_lane(s2, 0) + wasm_f64x2_extract_lane(s2, 1);
+    double u3 = wasm_f64x2_extract_lane(s3, 0) + wasm_f64x2_extract_lane(s3, 1);
+    for (; p < p1; p++) { u0 += a0[p] * x[p]; u1 += a1[p] * x[p]; u2 += a2[p] * x[p]; u3 += a3[p] * x[p]; }
+    y[i] += u0; y[i + 1] += u1; y[i + 2] += u2; y[i + 3] += u3;
+  }
+  for (; i < i1; i++) {
+    const double *a0 = A + i * rsA;
+    double u = 0;
+    for (int p = p0; p < p1; p++) u += a0[p] * x[p];
+    y[i] += u;
+  }
+}
+
+/* y[0:m] += A[0:m, p0:p1] · x[p0:p1] with columns of A contiguous (rsA = 1): y += Σ x[p]·A[:, p], four columns per pass over y. */
+static void gemv_cols(const double *A, int csA, int m, const double *x, int incx, double *y, int p0, int p1) {
+  int p = p0;
+  for (; p + 3 < p1; p += 4) {
+    const double *a0 = A + p * csA, *a1 = a0 + csA, *a2 = a1 + csA, *a3 = a2 + csA;
+    double x0 = x[p * incx], x1 = x[(p + 1) * incx], x2 = x[(p + 2) * incx], x3 = x[(p + 3) * incx];
+    v128_t v0 = wasm_f64x2_splat(x0), v1 = wasm_f64x2_splat(x1), v2 = wasm_f64x2_splat(x2), v3 = wasm_f64x2_splat(x3);
+    int i = 0;
+    for (; i + 1 < m; i += 2) {
+      v128_t acc = wasm_v128_load(y + i);
+      acc = MADD(wasm_v128_load(a0 + i), v0, acc);
+      acc = MADD(wasm_v128_load(a1 + i), v1, acc);
+      acc = MADD(wasm_v128_load(a2 + i), v2, acc);
+      acc = MADD(wasm_v128_load(a3 + i), v3, acc);
+      wasm_v128_store(y + i, acc);
+    }
+    for (; i < m; i++) y[i] += a0[i] * x0 + a1[i] * x1 + a2[i] * x2 + a3[i] * x3;
+  }
+  for (; p < p1; p++) {
+    const double *a0 = A + p * csA;
+    double xp = x[p * incx];
+    for (int i = 0; i < m; i++) y[i] += a0[i] * xp;
+  }
+}
+
+static void zero(double *d, int n) {
+  for (int i = 0; i < n; i++) d[i] = 0.0;
+}
+
+/* One tile of the job; tid selects the scratch space. */
+static void tile(int *J, int t, int tid) {
+  double *scratch = (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]);
+  int m = J[J_M], n = J[J_N], k = J[J_K], mode = J[J_MODE];
+  double *C = (double *)J[J_C];
+  int ldc = J[J_LDC];
+  if (mode == MODE_TILES) {
+    int per = J[J_TILESM] * J[J_TILESN];
+    int bi = t / per;
+    t -= bi * per;
+    int ti = t / J[J_TILESN], tj = t % J[J_TILESN];
+    const double *A = (const double *)J[J_A] + bi * J[J_SBA];
+    const double *B = (const double *)J[J_B] + bi * J[J_SBB];
+    C += bi * J[J_SBC];
+    int i0 = ti * J[J_TILEM], j0 = tj * J[J_TILEN];
+    int i1 = i0 + J[J_TILEM] < m ? i0 + J[J_TILEM] : m;
+    int j1 = j0 + J[J_TILEN] < n ? j0 + J[J_TILEN] : n;
+    block(J, A, B, scratch, C + i0 * ldc + j0, ldc, i0, i1, j0, j1, 0, k, 1);
+  } else if (mode == MODE_KSPLIT) {
+    /* each thread sums its k-chunks into its own m×n partial, after the packing buffers */
+    double *part = scratch + MC * KC + KC * J[J_NCMAX] + 16;
+    int p0 = t * J[J_TILEK], p1 = p0 + J[J_TILEK] < k ? p0 + J[J_TILEK] : k;
+    block(J, (const double *)J[J_A], (const double *)J[J_B], scratch, part, n, 0, m, 0, n, p0, p1, 0);
+  } else if (mode == MODE_GEMV_ROWS) {
+    int i0 = t * J[J_TILEM], i1 = i0 + J[J_TILEM] < m ? i0 + J[J_TILEM] : m;
+    gemv_rows((const double *)J[J_A], J[J_RSA], (const double *)J[J_B], C, i0, i1, 0, k);
+  } else {
+    double *part = scratch;
+    int p0 = t * J[J_TILEK], p1 = p0 + J[J_TILEK] < k ? p0 + J[J_TILEK] : k;
+    gemv_cols((const double *)J[J_A], J[J_CSA], m, (const double *)J[J_B], J[J_RSB], part, p0, p1);
+  }
+}
+
+/*
+ * Pack all of B once (non-batched TILES mode with several row tiles): block pc (depth kc)
+ * starts at pc·npad, and its NR-column panel j at pc·npad + j·kc, as `block` reads it.
+ */
+__attribute__((export_name("pack_b_all")))
+void pack_b_all(int *J, double *dst) {
+  const double *B = (const double *)J[J_B];
+  int rsB = J[J_RSB], csB = J[J_CSB], k = J[J_K], n = J[J_N];
+  int npad = (n + NR - 1) / NR * NR;
+  for (int pc = 0; pc < k; pc += KC) {
+    int kc = k - pc < KC ? k - pc : KC;
+    pack_b(B + pc * rsB, rsB, csB, kc, n, dst + pc * npad);
+  }
+}
+
+/* Zero this thread's partial sums (k-split and column GEMV modes). */
+__attribute__((export_name("clear_partial")))
+void clear_partial(int *J, int tid) {
+  double *scratch = (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]);
+  int mode = J[J_MODE];
+  if (mode == MODE_KSPLIT) zero(scratch + MC * KC + KC * J[J_NCMAX] + 16, J[J_M] * J[J_N]);
+  else if (mode == MODE_GEMV_COLS) zero(scratch, J[J_M]);
+}
+
+/* Take tiles from the job's counter until none is left. Returns how many this thread did. */
+__attribute__((export_name("run")))
+int run(int *J, int tid) {
+  int done = 0;
+  int ntiles = J[J_NTILES];
+  for (;;) {
+    int t = __atomic_fetch_add(&J[J_NEXT], 1, __ATOMIC_SEQ_CST);
+    if (t >= ntiles) break;
+    tile(J, t, tid);
+    done++;
+  }
+  return done;
+}
+
+/* C (m×n, row stride ldc) += sum of the partials of threads [0, nthreads). */
+__attribute__((export_name("reduce_partials")))
+void reduce_partials(int *J, int nthreads) {
+  int m = J[J_M], n = J[J_N], mode = J[J_MODE], ldc = J[J_LDC];
+  double *C = (double *)J[J_C];
+  for (int tid = 0; tid < nthreads; tid++) {
+    double *scratch = (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]);
+    double *part = mode == MODE_KSPLIT ? scratch + MC * KC + KC * J[J_NCMAX] + 16 : scratch;
+    if (mode == MODE_KSPLIT)
+      for (int i = 0; i < m; i++)
+        for (int j = 0; j < n; j++) C[i * ldc + j] += part[i * n + j];
+    else
+      for (int i = 0; i < m; i++) C[i * ldc] += part[i];
+  }
+}
+
+/*
+ * im2col for a batch of images [N, C, H, W] into columns [N, C·kh·kw, oh·ow] (as
+ * torch.nn.functional.unfold); positions in the padding are zero.
+ */
+__attribute__((export_name("im2col")))
+void im2col(const double *img, double *cols, int N, int C, int H, int W, int kh, int kw,
+            int sh, int sw, int ph, int pw, int oh, int ow) {
+  int L = oh * ow, K = C * kh * kw;
+  for (int n = 0; n < N; n++) {
+    for (int c = 0; c < C; c++) {
+      const double *im = img + (n * C + c) * H * W;
+      for (int i = 0; i < kh; i++) {
+        for (int j = 0; j < kw; j++) {
+          double *col = cols + (n * K + (c * kh + i) * kw + j) * L;
+          int x0 = 0;
+          while (x0 < ow && x0 * sw - pw + j < 0) x0++;
+          int x1 = ow;
+          while (x1 > x0 && (x1 - 1) * sw - pw + j >= W) x1--;
+          for (int y = 0; y < oh; y++) {
+            int iy = y * sh - ph + i;
+            double *out = col + y * ow;
+            if (iy < 0 || iy >= H || x1 <= x0) {
+              for (int x = 0; x < ow; x++) out[x] = 0.0;
+              continue;
+            }
+            for (int x = 0; x < x0; x++) out[x] = 0.0;
+            const double *src = im + iy * W - pw + j;
+            if (sw == 1) for (int x = x0; x < x1; x++) out[x] = src[x];
+            else for (int x = x0; x < x1; x++) out[x] = src[x * sw];
+            for (int x = x1; x < ow; x++) out[x] = 0.0;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The WebAssembly matmul kernels against the plain TypeScript reference (one running sum
+ * per element, in order) and against PyTorch: every mode (packed tiles, k-split, both
+ * GEMV forms, batched), edge tiles, transposed and broadcast operands, one and two
+ * threads, the plain-SIMD variant, and the resident-operand cache.
+ */
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { Tensor, tensor, randn, manualSeed, kernels, matmul, noGrad } from "../../lib/index";
+import { lastProduct } from "../../lib/kernels/wasm-gemm";
+import { fixture, fromJSON, assertClose, TJ } from "../nn/fixture";
+
+const hasWasm = kernels.kernelInfo().wasm !== null;
+
+/** matmul with one backend, restoring the setting. */
+function withBackend<T>(b: kernels.KernelBackend, f: () => T): T {
+  const prev = kernels.setKernelBackend(b);
+  try {
+    return f();
+  } finally {
+    kernels.setKernelBackend(prev);
+  }
+}
+
+/** Max |a − b| relative to the size of the sums (Σ|a_ik b_kj|), the scale of rounding error. */
+function relErr(x: Tensor, y: Tensor, a: Tensor, b: Tensor): number {
+  const scale = matmul(a.abs(), b.abs()).values();
+  const u = x.values(), v = y.values();
+  let worst = 0;
+  for (let i = 0; i < u.length; i++) worst = Math.max(worst, Math.abs(u[i] - v[i]) / (scale[i] || 1));
+  return worst;
+}
+
+function compare(a: Tensor, b: Tensor, what: string): string {
+  const ref = withBackend("js", () => matmul(a, b));
+  const fast = withBackend("wasm", () => matmul(a, b));
+  assert.deepEqual([...fast.shape], [...ref.shape], `${what}: shape`);
+  const e = relErr(fast, ref, a, b);
+  // float64 sums of k terms in another order: error ≲ k·2⁻⁵³ relative to Σ|terms|
+  assert.ok(e < 1e-14 * Math.max(1, a.shape[a.ndim - 1] / 16), `${what}: relative error ${e}`);
+  return lastProduct.mode;
+}
+
+test("the kernels report what they run with", () => {
+  const info = kernels.kernelInfo();
+  assert.equal(info.backend, "auto");
+  if (hasWasm) assert.ok(["relaxed", "simd"].includes(info.wasm!.variant));
+});
+
+test("every mode agrees with the reference path: edge tiles, vectors, transposes", { skip: !hasWasm }, () => {
+  manualSeed(11);
+  const seen = new Set<string>();
+  for (const [m, k, n] of [[1, 1, 1], [3, 5, 7], [4, 4, 4], [5, 3, 9], [65, 257, 33], [130, 301, 67], [20, 81, 400], [64, 700, 1], [1, 300, 130], [257, 64, 255]]) {
+    const a = randn([m, k]), b = randn([k, n]);
+    seen.add(compare(a, b, `${m}×${k}·${k}×${n}`));
+    seen.add(compare(randn([k, m]).t(), b, `(${k}×${m})ᵀ·${k}×${n}`));
+    seen.add(compare(a, randn([n, k]).t(), `${m}×${k}·(${n}×${k})ᵀ`));
+  }
+  seen.add(compare(randn([300]), randn([300, 50]), "vector·matrix"));
+  seen.add(compare(randn([40, 300]), randn([300]), "matrix·vector"));
+  seen.add(compare(randn([300, 40]).t(), randn([300]), "transposed matrix·vector"));
+  seen.add(compare(randn([20, 4000]), randn([4000, 30]), "long k"));
+  seen.add(compare(randn([12, 30]).index(":", "::3"), randn([10, 9]), "a view with gaps"));
+  for (const mode of ["tiles", "gemv-rows", "gemv-cols"]) assert.ok(seen.has(mode), `mode ${mode} exercised (${[...seen]})`);
+});
+
+test("batched and broadcast products (one batched job) agree with the reference", { skip: !hasWasm }, () => {
+  manualSeed(12);
+  assert.equal(compare(randn([6, 20, 81]), randn([6, 81, 30]), "batched"), "tiles");
+  compare(randn([20, 81]), randn([7, 81, 40]), "broadcast left");
+  compare(randn([5, 33, 17]), randn([17, 9]), "broadcast right");
+  compare(randn([2, 1, 13, 8]), randn([3, 8, 6]), "broadcast batch dims");
+  compare(randn([4, 9, 16]).transpose(1, 2), randn([4, 9, 5]), "batched transposed");
+  compare(randn([3, 4, 10, 12]).permute(1, 0, 2, 3), randn([12, 7]), "batch dims that do not collapse");
+  compare(randn([5, 64, 1]).squeeze(-1).unsqueeze(1), randn([5, 64, 100]), "batched vector·matrix");
+});
+
+test("two threads give the same numbers as one (tiles and k-split)", { skip: !hasWasm }, async () => {
+  manualSeed(13);
+  const a = randn([200, 300]), b = randn([300, 220]);
+  const c = randn([16, 20000]), d = randn([20000, 12]);
+  const one = (() => { kernels.setThreadCount(1); return [withBackend("wasm", () => matmul(a, b)), withBackend("wasm", () => matmul(c, d))]; })();
+  kernels.setThreadCount(2);
+  withBackend("wasm", () => matmul(a, b)); // starts the pool
+  for (let i = 0; i < 50 && lastProduct.threads < 2; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    withBackend("wasm", () => matmul(a, b));
+  }
+  assert.equal(lastProduct.threads, 2, "the worker joined");
+  const two = withBackend("wasm", () => matmul(a, b));
+  assert.ok(relErr(two, one[0], a, b) < 1e-15);
+  const twoK = withBackend("wasm", () => matmul(c, d));
+  assert.equal(lastProduct.mode, "ksplit");
+  assert.ok(relErr(twoK, one[1], c, d) < 1e-14);
+  assert.ok(relErr(twoK, withBackend("js", () => matmul(c, d)), c, d) < 1e-14);
+});
+
+test("a resident operand is reused while unchanged and re-copied after an in-place change", { skip: !hasWasm }, () => {
+  manualSeed(14);
+  const X = randn([500, 100]);
+  const w = randn([100, 3]);
+  const first = withBackend("wasm", () => matmul(X, w));
+  withBackend("wasm", () => matmul(X, w));
+  assert.ok(lastProduct.resident >= 1, "X stayed in WebAssembly memory");
+  noGrad(() => X.mul_(2));
+  const second = withBackend("wasm", () => matmul(X, w));
+  const f = first.values(), s = second.values();
+  for (let i = 0; i < f.length; i++) assert.ok(Math.abs(s[i] - 2 * f[i]) <= 1e-12 * Math.abs(f[i]) + 1e-12, "saw the new values");
+  // a transposed view of the same storage is served from the same copy
+  withBackend("wasm", () => matmul(X.t(), randn([500, 2])));
+  assert.ok(lastProduct.resident >= 1);
+});
+
+test("an operand's resident copy is never evicted or replaced by the other operand of the same product", { skip: !hasWasm }, () => {
+  manualSeed(15);
+  const X = randn([1000, 100]);
+  // A covers half of X's storage, B all of it: B cannot replace A's copy mid-product
+  compare(X.narrow(0, 0, 500), X.t(), "X[:500]·Xᵀ");
+  compare(X.narrow(0, 0, 500), X.t(), "X[:500]·Xᵀ again");
+  // a budget that holds one operand: staging B must not evict A
+  kernels.setResidentBudget(1 << 20);
+  try {
+    compare(randn([1000, 100]), randn([100, 1000]), "two large operands, small budget");
+  } finally {
+    kernels.setResidentBudget(96 * 2 ** 20);
+  }
+});
+
+test("products match PyTorch float64", () => {
+  for (const [i, c] of fixture<{ cases: { a: TJ; b: TJ; out: TJ }[] }>("matmul.json").cases.entries()) {
+    for (const backend of ["js", "wasm"] as const) {
+      const out = withBackend(backend, () => matmul(fromJSON(c.a), fromJSON(c.b)));
+      assertClose(out, c.out, `case ${i} [${c.a.shape}]·[${c.b.shape}] (${backend})`, 1e-11, 1e-11);
+    }
+  }
+});
+
+test("the plain-SIMD module (no relaxed FMA) agrees too", { skip: !hasWasm }, () => {
+  const root = path.resolve(__dirname, "..", "..");
+  const code = `
+    const { kernels, randn, manualSeed, matmul } = require(${JSON.stringify(path.join(root, "lib", "index.ts"))});
+    manualSeed(5);
+    const a = randn([70, 130]), b = randn([130, 45]);
+    kernels.setKernelBackend("js"); const r = matmul(a, b).values();
+    kernels.setKernelBackend("wasm"); const f = matmul(a, b).values();
+    let e = 0; for (let i = 0; i < r.length; i++) e = Math.max(e, Math.abs(r[i] - f[i]));
+    console.log(JSON.stringify({ variant: kernels.kernelInfo().wasm.variant, err: e }));`;
+  const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: root, encoding: "utf8", env: { ...process.env, GRADLAB_WASM: "simd" } });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  assert.equal(out.variant, "simd");
+  assert.ok(out.err < 1e-12, `error ${out.err}`);
+});
