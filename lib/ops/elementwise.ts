@@ -10,7 +10,10 @@ import { isContiguous } from "../tensor/strided";
 import { Algebra, Fns, fns } from "./algebra";
 import { UnaryName, unaryNames, unaryOps } from "./unary";
 import { BinaryName, binaryNames, binaryOps } from "./binary";
-import type { BinaryRow, OpRow, UnaryRow } from "./row";
+import type { BinaryRow, Ctx, OpRow, UnaryRow } from "./row";
+import { activeLevels } from "../autograd/levels";
+import { isGradEnabled } from "../autograd/mode";
+import { expandTo } from "./movement";
 import { apply } from "./dispatch";
 import { scalarTensor } from "./cast";
 import { where } from "./gather";
@@ -113,6 +116,53 @@ function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Te
   return Tensor.fromData(dst, shape, dtype);
 }
 
+// ------------------------------------------------------------------ fused derivative kernels
+//
+// Numbers are a third implementation of the rule algebra. In a backward pass that records
+// nothing (createGraph false, no forward-mode level active), an elementwise row's cotangent
+// ct·∂out/∂x is computed in one loop that evaluates the row's own `deriv` on each element,
+// instead of one tensor op (and one temporary) per step of the rule: same rule, no copy of it.
+
+/** The rule algebra on plain numbers: each op is its row's scalar kernel. */
+export const N: Fns<number> = (() => {
+  const out: Record<string, unknown> = {
+    where: (c: number, a: number, b: number) => (c ? a : b),
+    kink: (c: number, k: number, e: number) => (c ? k : e),
+  };
+  for (const name of unaryNames) out[name] = unaryOps[name].forward;
+  for (const name of binaryNames) out[name] = binaryOps[name].forward;
+  return out as Fns<number>;
+})();
+
+type FusedUnary = (ct: ArrayLike<number>, x: ArrayLike<number>, o: ArrayLike<number>, dst: TypedArray, n: number) => void;
+type FusedBinary = (ct: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>, o: ArrayLike<number>, d0: TypedArray | null, d1: TypedArray | null, n: number) => void;
+
+function compileFusedUnary(deriv: UnaryRow["deriv"]): FusedUnary {
+  return new Function("deriv", "F", "return function fusedUnaryVjp(ct, x, o, dst, n) { for (let i = 0; i < n; i++) dst[i] = ct[i] * deriv(F, x[i], o[i]); };")(deriv, N);
+}
+
+function compileFusedBinary(deriv: NonNullable<BinaryRow["deriv"]>): FusedBinary {
+  return new Function("deriv", "F", `return function fusedBinaryVjp(ct, x, y, o, d0, d1, n) {
+    for (let i = 0; i < n; i++) {
+      const d = deriv(F, x[i], y[i], o[i]);
+      const c = ct[i];
+      if (d0 !== null) d0[i] = c * d[0];
+      if (d1 !== null) d1[i] = c * d[1];
+    }
+  };`)(deriv, N);
+}
+
+/** Fusing applies when nothing records: no graph for a second derivative, no tangents to push. */
+function fusable(...ts: (Tensor | null)[]): boolean {
+  if (activeLevels.length > 0) return false;
+  return !isGradEnabled() || ts.every((t) => t === null || !t._requiresGrad);
+}
+
+/** Row-major values of `t` as if broadcast to `shape` (`fallback` when t was not saved). */
+function valuesAs(t: Tensor | null, shape: readonly number[], fallback: ArrayLike<number>): ArrayLike<number> {
+  return t === null ? fallback : expandTo(t, shape).values();
+}
+
 // ------------------------------------------------------------------ rows -> primitives
 
 /** ct · d, skipping the multiply for the constants ±1. */
@@ -128,11 +178,22 @@ const binaryCases = [[[3, 4], [3, 4]], [[3, 4], [4]], [[2, 1, 3], [4, 1]], [[], 
 function unaryPrimitive(name: UnaryName): OpRow<null> {
   const r = unaryOps[name];
   const deriv = (x: Tensor | null, out: Tensor | null) => r.deriv(T, x as Tensor, out as Tensor);
+  // rows whose rule reads no primal (neg, sign) have constant derivatives: nothing to fuse
+  let fused: FusedUnary | null = null;
+  const times = (t: Tensor, ctx: Ctx<null>): Tensor => {
+    const x = ctx.inputs[0], out = ctx.out;
+    if (r.saves.length === 0 || !isFloat(t.dtype) || !fusable(t, x, out)) return scale(t, deriv(x, out));
+    fused ??= compileFusedUnary(r.deriv);
+    const tv = t.values();
+    const dst = allocate(t.dtype, tv.length);
+    fused(tv, valuesAs(x, t.shape, tv), valuesAs(out, t.shape, tv), dst, tv.length);
+    return Tensor.fromData(dst, t.shape, t.dtype);
+  };
   return {
     gradFn: `${r.torch}Backward0`,
     forward: ([x]) => unaryForward(name, r, x),
-    jvp: ([dx], ctx) => scale(dx!, deriv(ctx.inputs[0], ctx.out)),
-    vjp: (ct, ctx) => [scale(ct, deriv(ctx.inputs[0], ctx.out))],
+    jvp: ([dx], ctx) => times(dx!, ctx),
+    vjp: (ct, ctx) => [times(ct, ctx)],
     saves: r.saves.map((s) => (s === "x" ? 0 : "out")),
     test: unaryCases(r),
   };
@@ -153,6 +214,7 @@ function binaryPrimitive(name: BinaryName): OpRow<null> {
   }
   const d = (ctx: { inputs: readonly (Tensor | null)[]; out: Tensor | null }) =>
     deriv(T, ctx.inputs[0] as Tensor, ctx.inputs[1] as Tensor, ctx.out as Tensor);
+  let fused: FusedBinary | null = null;
   return {
     gradFn: `${r.torch}Backward0`,
     forward: ([a, b]) => binaryForward(name, r, a, b),
@@ -164,6 +226,17 @@ function binaryPrimitive(name: BinaryName): OpRow<null> {
       return sameShape(t.shape, ctx.out!.shape) ? t : t.expand(ctx.out!.shape);
     },
     vjp: (ct, ctx) => {
+      const [x, y, out] = [ctx.inputs[0], ctx.inputs[1], ctx.out];
+      if (saves.length > 0 && isFloat(ct.dtype) && fusable(ct, x, y, out)) {
+        // one loop evaluates the rule per element (see N); add/sub (constant rules) never get here
+        fused ??= compileFusedBinary(deriv);
+        const cv = ct.values();
+        const n = cv.length;
+        const g0 = ctx.needs[0] ? allocate(ct.dtype, n) : null;
+        const g1 = ctx.needs[1] ? allocate(ct.dtype, n) : null;
+        fused(cv, valuesAs(x, ct.shape, cv), valuesAs(y, ct.shape, cv), valuesAs(out, ct.shape, cv), g0, g1, n);
+        return [g0 && Tensor.fromData(g0, ct.shape, ct.dtype), g1 && Tensor.fromData(g1, ct.shape, ct.dtype)];
+      }
       const [d0, d1] = d(ctx);
       return [ctx.needs[0] ? scale(ct, d0) : null, ctx.needs[1] ? scale(ct, d1) : null];
     },

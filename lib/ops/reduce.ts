@@ -35,23 +35,61 @@ function rows(x: Tensor, dims: readonly number[]): { vals: TypedArray; rowLen: n
   return { vals, rowLen, outer: rowLen === 0 ? numel(kept.map((d) => x.shape[d])) : vals.length / rowLen };
 }
 
-/** True when the reduced dims are the leading block of a contiguous tensor (unbroadcast of a batch). */
-function leadingBlock(x: Tensor, dims: readonly number[]): boolean {
-  return x.isContiguous() && dims.every((d, i) => d === i);
+/**
+ * Sum contiguous values over `dims` into `out`, reading memory in order: adjacent dims of
+ * the same kind (kept or reduced) are merged into groups, and an odometer walks the groups,
+ * so a bias gradient (sum over N, H, W of [N, C, H, W]) needs no gather.
+ */
+function sumContiguous(v: TypedArray, shape: readonly number[], dims: readonly number[], out: TypedArray): void {
+  const groups: { size: number; reduced: boolean; istride: number; ostride: number }[] = [];
+  shape.forEach((size, d) => {
+    const reduced = dims.includes(d);
+    const last = groups[groups.length - 1];
+    if (last && last.reduced === reduced) last.size *= size;
+    else groups.push({ size, reduced, istride: 0, ostride: 0 });
+  });
+  let is = 1, os = 1;
+  for (let g = groups.length - 1; g >= 0; g--) {
+    groups[g].istride = is;
+    is *= groups[g].size;
+    if (!groups[g].reduced) {
+      groups[g].ostride = os;
+      os *= groups[g].size;
+    }
+  }
+  const G = groups.length;
+  const inner = groups[G - 1];
+  const idx = new Array<number>(G).fill(0);
+  let ib = 0, ob = 0;
+  for (;;) {
+    if (inner.reduced) {
+      let acc = 0;
+      for (let j = 0; j < inner.size; j++) acc += v[ib + j];
+      out[ob] += acc;
+    } else {
+      for (let j = 0; j < inner.size; j++) out[ob + j] += v[ib + j];
+    }
+    let g = G - 2;
+    for (; g >= 0; g--) {
+      const gr = groups[g];
+      idx[g]++;
+      ib += gr.istride;
+      ob += gr.ostride;
+      if (idx[g] < gr.size) break;
+      ib -= gr.istride * gr.size;
+      ob -= gr.ostride * gr.size;
+      idx[g] = 0;
+    }
+    if (g < 0) return;
+  }
 }
 
 function sumRaw(x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
   const dtype: DType = x.dtype === "bool" ? "int32" : x.dtype;
   const shape = reducedShape(x.shape, dims, keepdim);
   const out = allocate(dtype, numel(shape));
-  if (leadingBlock(x, dims) && dims.length > 0) {
-    const v = x.values();
-    const k = out.length;
-    const n = k === 0 ? 0 : v.length / k;
-    for (let i = 0; i < n; i++) {
-      const base = i * k;
-      for (let j = 0; j < k; j++) out[j] += v[base + j];
-    }
+  if (x.isContiguous() && dims.length > 0 && x.numel() > 0) {
+    sumContiguous(x.values(), x.shape, dims, out);
   } else {
     const { vals, rowLen, outer } = rows(x, dims);
     for (let i = 0; i < outer; i++) {

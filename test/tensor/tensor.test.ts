@@ -140,3 +140,18 @@ test("toString of a tensor with requiresGrad and gradFn, float32 and int32 dtype
   assert.equal(String(zeros([0, 3])), "tensor([], size=[0, 3])");
   assert.ok(x instanceof Tensor);
 });
+
+test("sums over every subset of dims agree between the contiguous and the strided code paths", () => {
+  const gen = new Generator(5);
+  const x = rand([3, 4, 2, 5], { generator: gen });
+  const xt = x.permute(3, 2, 1, 0); // non-contiguous: the gather path
+  for (let mask = 1; mask < 16; mask++) {
+    const dims = [0, 1, 2, 3].filter((d) => mask & (1 << d));
+    for (const keepdim of [false, true]) {
+      const a = x.sum(dims, keepdim);
+      const b = xt.sum(dims.map((d) => 3 - d), keepdim);
+      const bBack = keepdim ? b.permute(3, 2, 1, 0) : b.permute(...b.shape.map((_, i) => b.ndim - 1 - i));
+      assertClose(a, bBack.contiguous(), `sum over [${dims}] keepdim=${keepdim}`, 1e-12, 1e-14);
+    }
+  }
+});
