@@ -18,10 +18,18 @@ export const whereRow: OpRow<null> = {
     const shape = broadcastShapes("where", broadcastShapes("where", c.shape, a.shape), b.shape);
     const dtype: DType = promote(a.dtype, b.dtype);
     const cv = expandTo(c, shape).values();
-    const av = expandTo(a, shape).values();
-    const bv = expandTo(b, shape).values();
     const out = allocate(dtype, cv.length);
-    for (let i = 0; i < cv.length; i++) out[i] = cv[i] ? av[i] : bv[i];
+    // a one-element branch (a constant such as clamp's bound) is read once, not expanded
+    if (a.numel() === 1 || b.numel() === 1) {
+      const av = a.numel() === 1 ? null : expandTo(a, shape).values();
+      const bv = b.numel() === 1 ? null : expandTo(b, shape).values();
+      const a0 = a.storage.data[a.offset], b0 = b.storage.data[b.offset];
+      for (let i = 0; i < cv.length; i++) out[i] = cv[i] ? (av === null ? a0 : av[i]) : bv === null ? b0 : bv[i];
+    } else {
+      const av = expandTo(a, shape).values();
+      const bv = expandTo(b, shape).values();
+      for (let i = 0; i < cv.length; i++) out[i] = cv[i] ? av[i] : bv[i];
+    }
     return Tensor.fromData(out, shape, dtype);
   },
   // d(c ? a : b) = c ? da : db
