@@ -7,7 +7,7 @@ import { TextDecoder } from "util";
 import { Cell, ExecuteRequest, Send } from "./cell";
 import { DIAGNOSTIC_FORMAT } from "./errors";
 import { ExecQueue, Origin } from "./queue";
-import { expandShorthand } from "./shorthand";
+import { rewriteCell } from "./rewrite";
 import type { Executor, JupyterHandler, TslabModules } from "./tslab";
 import { KERNEL_HOOK, KernelHook } from "../../lib/display/kernel";
 import type { MimeBundle } from "../../lib/display/mime";
@@ -29,6 +29,15 @@ export class Handler {
   private streamsRedirected = false;
   /** Page libraries sent in this session: by which cell, with what code. */
   private readonly libraries = new Map<string, { cell: Cell; code: string }>();
+  private readonly pendingUpdates = new Map<string, { cell: Cell; content: Record<string, unknown> }>();
+  private flushScheduled = false;
+
+  /** Send the latest pending update of each output. */
+  private flushUpdates(): void {
+    this.flushScheduled = false;
+    for (const { cell, content } of this.pendingUpdates.values()) cell.send("update_display_data", content);
+    this.pendingUpdates.clear();
+  }
   private afterCellsHook: { cells: number; fn: () => void } | null = null;
   executor!: Executor;
   tslabHandler!: JupyterHandler;
@@ -71,7 +80,19 @@ export class Handler {
       displayData: (bundle: MimeBundle, metadata: Record<string, unknown> = {}, displayId?: string, update = false) => {
         const cell = this.current;
         if (!cell) return;
-        cell.send(update ? "update_display_data" : "display_data", { data: bundle, metadata, transient: displayId ? { display_id: displayId } : {} });
+        const content = { data: bundle, metadata, transient: displayId ? { display_id: displayId } : {} };
+        if (update && displayId) {
+          // updates of one output replace each other until the event loop runs: a progress
+          // line redrawn in a long synchronous loop queues one message, not thousands
+          this.pendingUpdates.set(displayId, { cell, content });
+          if (!this.flushScheduled) {
+            this.flushScheduled = true;
+            setImmediate(() => this.flushUpdates());
+          }
+          return;
+        }
+        if (displayId) this.pendingUpdates.delete(displayId);
+        cell.send("display_data", content);
       },
       executionCount: () => this.count,
       pageLibrary: (key: string, bundle: () => MimeBundle) => {
@@ -136,12 +157,13 @@ export class Handler {
     if (!cell.silent) cell.send("execute_input", { code: request.code, execution_count: cell.executionCount });
     let ok: boolean;
     try {
-      ok = await this.executor.execute(expandShorthand(request.code));
+      ok = await this.executor.execute(rewriteCell(request.code));
     } catch (e) {
       cell.thrown ??= { error: e };
       ok = false;
     }
     await Promise.all(cell.pending);
+    this.flushUpdates(); // the final state of updated outputs goes out before the reply
     if (ok && cell.diagnostics.length) {
       // a `/** @module */` cell is registered even with type errors: show them as a warning
       const { traceback } = cell.error();

@@ -11,6 +11,7 @@ import { loadTslab, ConverterSet, Converter, tslabTypeScriptPath } from "./tslab
 import { requireWithCodeCache } from "./code-cache";
 import { Handler } from "./handler";
 import { createServer } from "./server";
+import { serializeSends } from "./sends";
 
 /** The gradlab package folder (holding package.json and dist/). */
 export function packageRoot(from = __dirname): string {
@@ -60,6 +61,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
     process.stderr.write(`Unhandled promise rejection: ${(reason as Error)?.stack ?? reason}\n`);
   });
 
+  serializeSends(log);
   const server = createServer(tslab, handler, connectionFile, (m) => (process.env.GRADLAB_KERNEL_DEBUG ? log(m) : undefined));
   await server.init();
   // Warm the compiler now that the sockets answer (it takes one to two seconds).

@@ -138,21 +138,23 @@ export class Progress<T> implements Iterable<T>, AsyncIterable<T> {
     return { label: this.label, done: this.done, total: this.total, elapsedMs: this.start ? Date.now() - this.start : 0, postfix: this.postfixText, status };
   }
 
-  private draw(status: ProgressState["status"], force: boolean): void {
+  /** Redraw when due; true when a redraw was sent. */
+  private draw(status: ProgressState["status"], force: boolean): boolean {
     const now = Date.now();
-    if (!force && now - this.lastDraw < this.every) return;
+    if (!force && now - this.lastDraw < this.every) return false;
     this.lastDraw = now;
     const s = this.state(status);
     const hook = kernelHook();
     if (hook) {
       hook.displayData(progressBundle(s), {}, this.id, this.shown);
       this.shown = true;
-      return;
+      return true;
     }
     const line = progressLine(s);
     const final = status !== "running";
     if (process.stderr.isTTY) process.stderr.write(`\r${line}${final ? "\n" : ""}`);
     else if (final) process.stderr.write(`${line}\n`);
+    return true;
   }
 
   private begin(): void {
@@ -193,7 +195,9 @@ export class Progress<T> implements Iterable<T>, AsyncIterable<T> {
       for await (const item of this.source as AsyncIterable<T>) {
         yield item;
         this.done++;
-        this.draw("running", false);
+        // after a redraw, let the event loop run once so the kernel sends it now: with
+        // `for await`, a long loop shows live progress (a plain `for` loop updates at its end)
+        if (this.draw("running", false)) await new Promise((r) => setImmediate(r));
       }
       completed = true;
     } finally {
@@ -208,11 +212,13 @@ function* range(n: number): Iterable<number> {
 
 /**
  * Wrap an iterable (an array, a tensor's rows, a data loader, a generator, an async
- * iterable) or a count `n` (0..n-1) with a progress line that updates in place.
+ * iterable) or a count `n` (0..n-1) with a progress line that updates in place. In the
+ * kernel, `for await (const x of progress(...))` redraws live during a long loop; a plain
+ * `for` loop keeps JavaScript busy, so its line shows the final state when the cell ends.
  * @example
  * import { progress } from "gradlab";
- * for (const epoch of progress(100, { label: "training" })) {
- *   // ... one epoch
+ * for await (const epoch of progress(100, { label: "training" })) {
+ *   // ... one epoch (the line updates while the loop runs)
  * }
  * const bar = progress(batches);
  * for (const b of bar) bar.set({ loss: 0.5 });

@@ -47,6 +47,8 @@ const sessionA: Step[] = [
   { type: "comm_info" },
   { code: "const trials = 3;" },
   { code: "const o = { trials };\no.trials * 2" },
+  { code: "let total = 0;\nfor await (const i of [1, 2, 3]) total += i;\ntotal" },
+  { code: "for (const i of progress(300000, { every: 0 })) { }\n1" },
 ];
 
 const sessionB: Step[] = [
@@ -254,4 +256,18 @@ test("stop_on_error: false keeps the queue going; stop_on_error aborts what was 
 test("a shorthand property names a variable of an earlier cell ({ trials })", () => {
   assert.equal(A[26].reply.content.status, "ok", JSON.stringify(A[26].iopub));
   assert.equal(result(A[26])["text/plain"], "6");
+});
+
+test("a top-level for await loop runs (tslab misses it; the launcher rewrites it)", () => {
+  assert.equal(A[27].reply.content.status, "ok", JSON.stringify(A[27].iopub));
+  assert.equal(result(A[27])["text/plain"], "6");
+});
+
+test("a progress line redrawn on every step of a long synchronous loop: updates coalesce, the kernel lives", () => {
+  assert.equal(A[28].reply.content.status, "ok", JSON.stringify(A[28].reply.content));
+  const shown = ofType(A[28], "display_data").length;
+  const updates = ofType(A[28], "update_display_data");
+  assert.equal(shown, 1);
+  assert.ok(updates.length >= 1 && updates.length <= 3, `${updates.length} update messages for 300000 redraws`);
+  assert.match(String(updates[updates.length - 1].content.data["text/plain"]), /100% .*300000\/300000/);
 });
