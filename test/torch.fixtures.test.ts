@@ -75,7 +75,7 @@ const ops: Record<string, Fn> = {
 
 /** Which fixture op exercises each structural primitive (elementwise rows are covered by name). */
 const covers: Record<string, string> = {
-  sum: "sum", prod: "prod", extremum: "max", reshape: "reshape", permute: "permute", expand: "expand", slice: "index",
+  sum: "sum", mean: "mean", prod: "prod", extremum: "max", reshape: "reshape", permute: "permute", expand: "expand", slice: "index",
   sliceBackward: "index", flip: "flip", cat: "cat", clone: "clone", where: "where", gather: "gather", scatterAdd: "scatterAdd",
   matmul: "matmul", inv: "inv", det: "det", unfold: "unfold", fold: "unfold", to: "to",
 };

@@ -25,7 +25,7 @@ import type { TangentRule } from "./levels";
 import { checkVersions, sumToShape } from "./engine";
 import { binary, unary, unaryPrimitives, binaryPrimitives, T } from "../ops/elementwise";
 import { binaryOps, BinaryName } from "../ops/binary";
-import { sum, sumRow } from "../ops/reduce";
+import { mean, meanRow, sum, sumRow } from "../ops/reduce";
 import {
   reshape, permute, expand, t, unsqueeze, select, stack, clone,
   reshapeRow, permuteRow, expandRow, sliceRow, sliceBackwardRow, flipRow, catRow, cloneRow,
@@ -185,6 +185,10 @@ jvpRules.set(sumRow, ([b], ctx, B) => {
   if (b!.diag && p.dims.length === nd) return dense(reshape(b!.t, [B, ...(p.keepdim ? new Array<number>(nd).fill(1) : [])]));
   return dense(sum(toDense(b!, B), p.dims.map((d) => shift(d, nd)), p.keepdim));
 });
+jvpRules.set(meanRow, ([b], ctx, B) => {
+  const p = ctx.params as ReduceParam;
+  return dense(mean(toDense(b!, B), p.dims.map((d) => shift(d, ctx.shapes[0].length)), p.keepdim));
+});
 jvpRules.set(reshapeRow, ([b], ctx, B) => {
   const p = ctx.params as ShapeParam;
   // a reshape keeps the row-major order, so a diagonal batch stays diagonal
@@ -308,6 +312,13 @@ vjpRules.set(sumRow, (ct, ctx, B) => {
   const shape = ctx.shapes[0];
   const kept = shape.map((s, i) => (p.dims.includes(i) ? 1 : s));
   return [dense(expand(reshape(toDense(ct, B), [B, ...kept]), [B, ...shape]))];
+});
+vjpRules.set(meanRow, (ct, ctx, B) => {
+  const p = ctx.params as ReduceParam;
+  const shape = ctx.shapes[0];
+  const kept = shape.map((s, i) => (p.dims.includes(i) ? 1 : s));
+  const n = p.dims.reduce((acc, d) => acc * shape[d], 1);
+  return [dense(expand(reshape(toDense(ct, B), [B, ...kept]), [B, ...shape]).div(n))];
 });
 vjpRules.set(reshapeRow, (ct, ctx, B) => [ct.diag ? diagonal(reshape(ct.t, ctx.shapes[0])) : dense(reshape(ct.t, [B, ...ctx.shapes[0]]))]);
 vjpRules.set(permuteRow, (ct, ctx, B) => {

@@ -12,6 +12,11 @@ export class Node {
   /** @internal */ hooks: GradHook[] | null = null;
   /** @internal */ retained: Tensor | null = null;
   /** @internal */ trace: string | null = null;
+  /**
+   * @internal One-element inputs that need no gradient (the 3 of x.mul(3)), kept whatever the
+   * row saves, so a graph view can show values after backward freed the saved tensors.
+   */
+  constants: (Tensor | null)[] | null = null;
   /** @internal */ freed = false;
   /** @internal engine bookkeeping of the backward pass that last visited this node */ _run = 0;
   /** @internal */ _deps = 0;

@@ -148,7 +148,7 @@ export function traceGraph(root: Tensor, options: TraceOptions = {}): TracedGrap
     const nx = n.next[i];
     if (nx instanceof Node) return values.get(nx) ?? null;
     if (nx !== null) return nx;
-    return n.ctx?.inputs[i] ?? null;
+    return n.ctx?.inputs[i] ?? n.constants?.[i] ?? null;
   };
   // the rest: recomputed in forward order from the inputs
   noGrad(() => {

@@ -58,6 +58,10 @@ function record<P>(row: OpRow<P>, inputs: readonly Tensor[], params: P, out: Ten
   const ctx: Ctx<P> = { inputs: saved, out: savedOut, shapes, dtypes, params, needs };
   const nodeName = name ?? (typeof row.gradFn === "string" ? row.gradFn : row.gradFn(shapes, params));
   const node = new Node(nodeName, row as OpRow<unknown>, next, ctx as Ctx<unknown>, versions);
+  for (let i = 0; i < n; i++) {
+    const t = inputs[i];
+    if (!needs[i] && t.shape.length === 0) (node.constants ??= new Array(n).fill(null))[i] = t;
+  }
   if (isAnomalyEnabled()) node.trace = new Error().stack ?? null;
   out.gradFn = node;
   out._requiresGrad = true;

@@ -6,7 +6,7 @@ import { Tensor, TensorOrScalar } from "../tensor/tensor";
 import { unary, binary } from "./elementwise";
 
 export { clamp, log1p } from "./elementwise";
-export { sum, mean, prod, max, min, argmax, argmin, variance as var_, std, norm } from "./reduce";
+export { sum, mean, prod, max, min, argmax, argmin, all, any, variance as var_, std, norm } from "./reduce";
 export { reshape, view, flatten, squeeze, unsqueeze, permute, transpose, t, expand, contiguous, clone, flip, narrow, select, cat, stack, split, index } from "./movement";
 export type { Index } from "./movement";
 export { where, gather, scatterAdd, indexSelect } from "./gather";

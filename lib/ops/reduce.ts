@@ -122,6 +122,32 @@ export const sumRow: OpRow<ReduceParam> = {
   ],
 };
 
+/** A reduction's element count along dims. */
+function countOf(shape: readonly number[], dims: readonly number[]): number {
+  return numel(dims.map((d) => shape[d]));
+}
+
+// A row of its own, not sum / n, so the graph is PyTorch's: one MeanBackward node, which
+// the articles' computational graphs draw (out = z.mean() → MeanBackward0 → MulBackward0).
+export const meanRow: OpRow<ReduceParam> = {
+  gradFn: (shapes, p) => (p.dims.length === shapes[0].length && !p.keepdim ? "MeanBackward0" : "MeanBackward1"),
+  forward: ([x], { dims, keepdim }) => {
+    const s = sumRaw(x.dtype === "float32" ? x : x.to("float64"), dims, keepdim);
+    const n = countOf(x.shape, dims);
+    const v = s.storage.data;
+    for (let i = 0; i < v.length; i++) v[i] /= n;
+    return s;
+  },
+  // linear: d mean(x) = mean(dx); transpose: the cotangent spread evenly, ct / n
+  jvp: ([dx], { params }) => apply(meanRow, [dx!], params),
+  vjp: (ct, { shapes, params }) => [binary("div", unreduce(ct, shapes[0], params.dims, params.keepdim), countOf(shapes[0], params.dims))],
+  saves: [],
+  test: [
+    { shapes: [[3, 4]], params: { dims: [0, 1], keepdim: false } },
+    { shapes: [[2, 3, 4]], params: { dims: [1], keepdim: true } },
+  ],
+};
+
 function prodRaw(x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
   const dtype = x.dtype === "bool" ? "int32" : x.dtype;
   const shape = reducedShape(x.shape, dims, keepdim);
@@ -268,17 +294,14 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false
 }
 
 /**
- * Mean of all elements, or over `dim`. Composed: sum / count.
+ * Mean of all elements, or over `dim`.
  * @example
  * tensor([1, 2, 3, 4]).mean(); // tensor(2.5000)
  */
 export function mean(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   const dims = normDims("mean", dim, x.ndim);
-  const n = numel(dims.map((d) => x.shape[d]));
   const xf = x.dtype === "float64" || x.dtype === "float32" ? x : x.to("float64");
-  const out = binary("div", sum(xf, dims, keepdim), n);
-  if (out.gradFn) out.gradFn.name = dim === undefined && !keepdim ? "MeanBackward0" : "MeanBackward1";
-  return out;
+  return apply(meanRow, [xf], { dims, keepdim });
 }
 
 /** Product of all elements, or along `dim`. */
@@ -295,6 +318,27 @@ export function max(x: Tensor, dim?: number, keepdim = false): Tensor {
 /** Smallest element, or the smallest along `dim`. */
 export function min(x: Tensor, dim?: number, keepdim = false): Tensor {
   return apply(extremumRow, [x], { dim: dim === undefined ? null : normDim("min", dim, x.ndim), keepdim, min: true });
+}
+
+/**
+ * True where every element (along `dim`, or of all) is nonzero, as a bool tensor.
+ * @example
+ * tensor([1, 2]).eq(tensor([1, 2])).all(); // tensor(True)
+ */
+export function all(x: Tensor, dim?: number, keepdim = false): Tensor {
+  return truthReduce("all", x, dim, keepdim, true);
+}
+
+/** True where some element (along `dim`, or of all) is nonzero, as a bool tensor. */
+export function any(x: Tensor, dim?: number, keepdim = false): Tensor {
+  return truthReduce("any", x, dim, keepdim, false);
+}
+
+function truthReduce(op: string, x: Tensor, dim: number | undefined, keepdim: boolean, min: boolean): Tensor {
+  const nz = binary("ne", x.detach(), 0).to("int32");
+  if (x.numel() === 0) return Tensor.fromData(Uint8Array.of(min ? 1 : 0), [], "bool");
+  const d = dim === undefined ? null : normDim(op, dim, x.ndim);
+  return extremumRaw(nz, d, keepdim, min).values.to("bool");
 }
 
 /** Index of the largest element (flat index when no dim), as int32. */

@@ -4,7 +4,7 @@
  */
 import type { OpRow } from "./row";
 import { unaryPrimitives, binaryPrimitives } from "./elementwise";
-import { sumRow, prodRow, extremumRow } from "./reduce";
+import { sumRow, meanRow, prodRow, extremumRow } from "./reduce";
 import { reshapeRow, permuteRow, expandRow, sliceRow, sliceBackwardRow, flipRow, catRow, cloneRow } from "./movement";
 import { whereRow, gatherRow, scatterAddRow } from "./gather";
 import { matmulRow, invRow, detRow } from "./linalg";
@@ -12,7 +12,7 @@ import { unfoldRow, foldRow } from "./conv";
 import { toRow } from "./cast";
 
 export const structuralOps = {
-  sum: sumRow, prod: prodRow, extremum: extremumRow,
+  sum: sumRow, mean: meanRow, prod: prodRow, extremum: extremumRow,
   reshape: reshapeRow, permute: permuteRow, expand: expandRow, slice: sliceRow, sliceBackward: sliceBackwardRow,
   flip: flipRow, cat: catRow, clone: cloneRow,
   where: whereRow, gather: gatherRow, scatterAdd: scatterAddRow,

@@ -51,7 +51,7 @@ export class CloseReport {
 
   toString(): string {
     const what = this.label ? `${this.label}: ` : "";
-    return `${this.ok ? "✓" : "✗"} ${what}${this.count} value${this.count === 1 ? "" : "s"} agree (max abs diff ${this.maxAbsDiff.toExponential(1)}, max rel diff ${this.maxRelDiff.toExponential(1)})`;
+    return `${this.ok ? "✓" : "✗"} ${what}${this.count} value${this.count === 1 ? " agrees" : "s agree"} (max abs diff ${this.maxAbsDiff.toExponential(1)}, max rel diff ${this.maxRelDiff.toExponential(1)})`;
   }
 
   [Symbol.for("Jupyter.display")](): Record<string, string> {

@@ -420,6 +420,10 @@ export class Tensor {
   max(dim?: number, keepdim = false): Tensor { return R.max(this, dim, keepdim); }
   min(dim?: number, keepdim = false): Tensor { return R.min(this, dim, keepdim); }
   argmax(dim?: number, keepdim = false): Tensor { return R.argmax(this, dim, keepdim); }
+  /** True (a bool tensor) when every element is nonzero, or along `dim`. */
+  all(dim?: number, keepdim = false): Tensor { return R.all(this, dim, keepdim); }
+  /** True (a bool tensor) when some element is nonzero, or along `dim`. */
+  any(dim?: number, keepdim = false): Tensor { return R.any(this, dim, keepdim); }
   argmin(dim?: number, keepdim = false): Tensor { return R.argmin(this, dim, keepdim); }
   /** Variance with Bessel's correction (correction = 1) by default, as PyTorch. */
   var(dim?: number | readonly number[], keepdim = false, correction = 1): Tensor { return R.variance(this, dim, keepdim, correction); }

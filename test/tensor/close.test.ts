@@ -10,7 +10,7 @@ test("allclose and assertClose compare tensors, numbers and nested arrays elemen
   assert.equal(allclose(NaN, NaN, { equalNan: false }), false);
   const r = assertClose(tensor([0.1 + 0.2]), [0.3], { label: "sum" });
   assert.equal(r.ok, true);
-  assert.match(String(r), /^✓ sum: 1 value agree/);
+  assert.match(String(r), /^✓ sum: 1 value agrees/);
   assert.throws(() => assertClose([1, 2, 3], [1, 2.5, 3], { label: "v" }), /v: not close: element 1 is 2 but expected 2.5/);
   assert.throws(() => assertClose([1, 2], [1, 2, 3]), /2 values \(shape \[2\]\) cannot be compared with 3/);
   assert.throws(() => assertClose(1 + 1e-6, 1), /not close/, "the float64 defaults are tight (1e-7)");

@@ -155,3 +155,12 @@ test("sums over every subset of dims agree between the contiguous and the stride
     }
   }
 });
+
+test("all and any, over everything or along a dim", () => {
+  const t = tensor([[1, 0], [2, 3]]);
+  assert.equal(String(t.all()), "tensor(False)");
+  assert.equal(String(t.any()), "tensor(True)");
+  assert.deepEqual(t.all(1).toArray(), [false, true]);
+  assert.deepEqual(t.any(0, true).toArray(), [[true, true]]);
+  assert.equal(tensor([1, 2]).eq(tensor([1, 2])).all().item(), 1);
+});
