@@ -17,12 +17,12 @@ function median(xs: number[]): number {
 /** gradlab's side, in this process: GFLOP/s of C = A·B for n×n, median over ≥ 1 s. */
 function measure(n: number, seconds = 1): Record<string, unknown> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { randn, matmul, manualSeed, kernels } = require("../lib/index") as typeof import("../lib/index");
+  const { randn, matmul, manualSeed, kernels } = require("../dist/lib/index") as typeof import("../lib/index");
   manualSeed(0);
   const a = randn([n, n]), b = randn([n, n]);
   for (let i = 0; i < 3; i++) matmul(a, b);
-  // let the worker pool come up before timing
-  const until = Date.now() + 300;
+  // let the worker pool come up and V8 tier the WebAssembly up (Liftoff → TurboFan) before timing
+  const until = Date.now() + 2000;
   while (Date.now() < until) matmul(a, b);
   const reps = Math.max(1, Math.round(2e8 / n ** 3));
   const rates: number[] = [];

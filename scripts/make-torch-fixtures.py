@@ -183,6 +183,8 @@ def ops_cases():
     p = rand([6], 0.05, 0.95)
     y = torch.tensor([0.0, 1.0, 1.0, 0.0, 0.3, 1.0])
     cases.append(case("binaryCrossEntropy", torch.nn.functional.binary_cross_entropy, [p, y], {}, diff=[True, False]))
+    cases.append(case("binaryCrossEntropy", lambda p, y: torch.nn.functional.binary_cross_entropy(p, y, reduction="none"),
+                      [torch.tensor([0.0, 1.0, 0.5, 1e-15, 1.0]), torch.tensor([1.0, 0.0, 1.0, 1.0, 1.0])], {"reduction": "none"}, diff=[True, False], note="kink"))
     cases.append(case("binaryCrossEntropyWithLogits", torch.nn.functional.binary_cross_entropy_with_logits, [rand([6], -4, 4), y], {}, diff=[True, False]))
     tgt = torch.tensor([1, 0, 3])
     cases.append(case("crossEntropy", torch.nn.functional.cross_entropy, [x34, tgt], {}))

@@ -82,17 +82,14 @@ export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "m
 }
 
 /**
- * Binary cross-entropy of probabilities p against targets y in [0, 1]; the logs are
- * clamped at -100 as PyTorch does, so p = 0 or 1 gives a finite loss.
+ * Binary cross-entropy of probabilities p against targets y in [0, 1] (a row of the op
+ * table: the logs are clamped at -100 as PyTorch does, so p = 0 or 1 gives a finite loss).
  * @example
  * binaryCrossEntropy(tensor([0.8]), tensor([1])); // tensor(0.2231)
  */
 export function binaryCrossEntropy(p: Tensor, y: Tensor, reduction: Reduction = "mean"): Tensor {
   sameShapes("binaryCrossEntropy", p, y);
-  const lp = clamp(unary("log", p), -100);
-  const lq = clamp(unary("log", binary("sub", 1, p)), -100);
-  const loss = unary("neg", binary("add", binary("mul", y, lp), binary("mul", binary("sub", 1, y), lq)));
-  return reduce(loss, reduction, "BinaryCrossEntropyBackward0");
+  return reduce(binary("binaryCrossEntropy", p, y), reduction, "BinaryCrossEntropyBackward0");
 }
 
 /**

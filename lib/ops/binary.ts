@@ -6,6 +6,7 @@ import type { BinaryRow } from "./row";
 
 export type BinaryName =
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
+  | "binaryCrossEntropy"
   | "gt" | "ge" | "lt" | "le" | "eq" | "ne";
 
 const both = { lo: -3, hi: 3 } as const;
@@ -13,6 +14,9 @@ const cmp = (torch: string, forward: (x: number, y: number) => number, sym: stri
   torch, forward, deriv: null, saves: [], dtype: "bool",
   latex: (x, y) => `\\left[${x} ${sym} ${y}\\right]`, domain: [both, both], smooth: false,
 });
+
+/** PyTorch's clamp of p(1 - p) in BCE's gradient: the float32 constant 1e-12f. */
+const BCE_EPS = Math.fround(1e-12);
 
 export const binaryOps: { readonly [P in BinaryName]: BinaryRow } = {
   // d(x + y) = dx + dy
@@ -50,6 +54,22 @@ export const binaryOps: { readonly [P in BinaryName]: BinaryRow } = {
     deriv: (f, x, y) => [f.kink(f.eq(x, y), 0.5, f.lt(x, y)), f.kink(f.eq(x, y), 0.5, f.gt(x, y))],
     saves: ["x", "y"], dtype: "promote", latex: (x, y) => `\\min\\left(${x}, ${y}\\right)`, domain: [both, both], smooth: false,
     kink: "at x = y each input gets half the gradient, as PyTorch",
+  },
+  // l(p, y) = -(y ln p + (1 - y) ln(1 - p)); dl = (p - y) / (p (1 - p)) dp + ln((1 - p) / p) dy.
+  // A row, not a composite of logs, for PyTorch's numerics at p = 0 or 1: the logs are
+  // clamped at -100 and the denominator p(1 - p) at 1e-12, so loss and gradient stay
+  // finite there (a composite's clamp would pass no gradient at all).
+  binaryCrossEntropy: {
+    torch: "BinaryCrossEntropy",
+    forward: (p, y) => -(y * Math.max(Math.log(p), -100) + (1 - y) * Math.max(Math.log(1 - p), -100)),
+    deriv: (f, p, y) => [
+      f.div(f.sub(p, y), f.maximum(f.mul(p, f.sub(1, p)), BCE_EPS)),
+      f.sub(f.log(f.sub(1, p)), f.log(p)),
+    ],
+    saves: ["x", "y"], dtype: "float",
+    latex: (p, y) => `\\operatorname{BCE}\\left(${p}, ${y}\\right)`,
+    domain: [{ lo: 0.05, hi: 0.95, kinks: [0, 1] }, { lo: 0, hi: 1 }], smooth: true,
+    kink: "at p = 0 or 1 the logs are clamped at -100 and p(1 - p) at 1e-12, as PyTorch",
   },
   gt: cmp("Gt", (x, y) => (x > y ? 1 : 0), ">"),
   ge: cmp("Ge", (x, y) => (x >= y ? 1 : 0), "\\ge"),

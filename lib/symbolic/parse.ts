@@ -16,6 +16,7 @@
  * are built from table ops.
  */
 import type { UnaryName } from "../ops/unary";
+import { binaryNames } from "../ops/binary";
 import * as X from "./expr";
 import type { Expr, BinName } from "./expr";
 import { fromDecimal, float as floatOf } from "./number";
@@ -130,7 +131,9 @@ const composed: Record<string, { arity: number[]; make: (a: Expr[]) => Expr }> =
   where: { arity: [3], make: ([c, a, b]) => X.where(c, a, b) },
   pow: { arity: [2], make: ([a, b]) => X.pow(a, b) },
 };
-for (const c of ["gt", "ge", "lt", "le", "eq", "ne"] as BinName[]) composed[c] = { arity: [2], make: ([a, b]) => X.bin(c, a, b) };
+// every other binary row of the op table by its own name (comparisons, binaryCrossEntropy…)
+// (+ - * / ^ have their own syntax and canonical nodes)
+for (const c of binaryNames) if (!["add", "sub", "mul", "div"].includes(c)) composed[c] ??= { arity: [2], make: ([a, b]) => X.bin(c as BinName, a, b) };
 
 /** Every function name the parser knows (for error messages and completion). */
 export const functionNames: readonly string[] = [...new Set([...Object.keys(tableFns), ...Object.keys(composed), "Integral"])].sort();
