@@ -8,6 +8,12 @@
  *   logreg-gd           200 logistic-regression GD iterations on 10,000 × 100 (s)
  *   cnn-ufldl-accuracy  the UFLDL network trained on 8,000 digits (settings in ACC), accuracy on the other 2,000 (%)
  *
+ * gradlab's side runs with the malloc settings its kernel runs with (MALLOC_ENV in
+ * kernel/kernelspec.ts: large blocks are reused instead of being mapped fresh each time).
+ * PyTorch is measured as it runs by default (the headline ratio) and, in the same rounds,
+ * with those same settings (`referenceSameMalloc*`): they speed it up too, and a fair
+ * reading gives both.
+ *
  * Run one side alone: node --import tsx bench/nn.bench.ts <task> [args]  (prints one JSON line).
  */
 import { spawnSync } from "child_process";
@@ -16,6 +22,7 @@ import * as os from "os";
 import * as path from "path";
 import { Benchmark, Measurement, python } from "./harness";
 import type * as G from "../lib/index";
+import { MALLOC_ENV } from "../kernel/kernelspec";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -151,7 +158,9 @@ function logregFile(): string {
 }
 
 function child(args: string[]): Record<string, any> {
-  const r = spawnSync(process.execPath, ["--import", "tsx", __filename, ...args], { encoding: "utf8", cwd: __dirname, maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", __filename, ...args], {
+    encoding: "utf8", cwd: __dirname, maxBuffer: 1 << 26, env: { ...process.env, ...MALLOC_ENV },
+  });
   if (r.status !== 0) throw new Error(`nn bench child ${args[0]} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }
@@ -199,8 +208,10 @@ export const benchmarks: Benchmark[] = [
     name: "conv2d-ufldl",
     unit: "ms",
     run(): Measurement {
-      const res = rounds(3, () => ({ ref: python<{ ms: number; peak_rss_mb: number }>("nn_conv2d.py", ["2"]), ours: child(["conv2d", "2"]) }));
+      type R = { ms: number; peak_rss_mb: number };
+      const res = rounds(3, () => ({ ref: python<R>("nn_conv2d.py", ["2"]), same: python<R>("nn_conv2d.py", ["2"], MALLOC_ENV), ours: child(["conv2d", "2"]) }));
       const refs = res.filter((r) => r.ref).map((r) => r.ref!.ms);
+      const same = res.filter((r) => r.same).map((r) => r.same!.ms);
       return {
         gradlab: median(res.map((r) => r.ours.ms)),
         reference: refs.length ? median(refs) : null,
@@ -208,6 +219,7 @@ export const benchmarks: Benchmark[] = [
         higherIsBetter: false,
         extra: {
           gradlabRounds: res.map((r) => r.ours.ms), referenceRounds: refs,
+          referenceSameMallocMs: same.length ? median(same) : null, referenceSameMallocRounds: same,
           gradlabPeakRssMb: median(res.map((r) => r.ours.peak_rss_mb)), referencePeakRssMb: res[0].ref?.peak_rss_mb ?? null,
         },
       };
@@ -218,8 +230,10 @@ export const benchmarks: Benchmark[] = [
     unit: "s",
     run(): Measurement {
       const file = dataFile(10000, 0, 1);
-      const res = rounds(2, () => ({ ref: python<{ epoch_seconds: number[]; train_loss: number[]; peak_rss_mb: number }>("nn_cnn.py", [file]), ours: child(["cnn", file]) }));
+      type R = { epoch_seconds: number[]; train_loss: number[]; peak_rss_mb: number };
+      const res = rounds(2, () => ({ ref: python<R>("nn_cnn.py", [file]), same: python<R>("nn_cnn.py", [file], MALLOC_ENV), ours: child(["cnn", file]) }));
       const refs = res.filter((r) => r.ref).map((r) => r.ref!.epoch_seconds[0]);
+      const same = res.filter((r) => r.same).map((r) => r.same!.epoch_seconds[0]);
       return {
         gradlab: median(res.map((r) => r.ours.epoch_seconds[0])),
         reference: refs.length ? median(refs) : null,
@@ -227,6 +241,7 @@ export const benchmarks: Benchmark[] = [
         higherIsBetter: false,
         extra: {
           gradlabRounds: res.map((r) => r.ours.epoch_seconds[0]), referenceRounds: refs,
+          referenceSameMallocSeconds: same.length ? median(same) : null, referenceSameMallocRounds: same,
           gradlabPeakRssMb: median(res.map((r) => r.ours.peak_rss_mb)), referencePeakRssMb: res[0].ref?.peak_rss_mb ?? null,
           gradlabTrainLoss: res[0].ours.train_loss, referenceTrainLoss: res[0].ref?.train_loss ?? null,
           kernels: res[0].ours.kernels,
@@ -239,8 +254,10 @@ export const benchmarks: Benchmark[] = [
     unit: "s",
     run(): Measurement {
       const file = logregFile();
-      const res = rounds(3, () => ({ ref: python<{ seconds: number; loss: number; peak_rss_mb: number }>("nn_logreg.py", [file, "200"]), ours: child(["logreg", file, "200"]) }));
+      type R = { seconds: number; loss: number; peak_rss_mb: number };
+      const res = rounds(3, () => ({ ref: python<R>("nn_logreg.py", [file, "200"]), same: python<R>("nn_logreg.py", [file, "200"], MALLOC_ENV), ours: child(["logreg", file, "200"]) }));
       const refs = res.filter((r) => r.ref).map((r) => r.ref!.seconds);
+      const same = res.filter((r) => r.same).map((r) => r.same!.seconds);
       return {
         gradlab: median(res.map((r) => r.ours.seconds)),
         reference: refs.length ? median(refs) : null,
@@ -248,6 +265,7 @@ export const benchmarks: Benchmark[] = [
         higherIsBetter: false,
         extra: {
           gradlabRounds: res.map((r) => r.ours.seconds), referenceRounds: refs,
+          referenceSameMallocSeconds: same.length ? median(same) : null, referenceSameMallocRounds: same,
           gradlabLoss: res[0].ours.loss, referenceLoss: res[0].ref?.loss ?? null,
           gradlabPeakRssMb: median(res.map((r) => r.ours.peak_rss_mb)), referencePeakRssMb: res[0].ref?.peak_rss_mb ?? null,
         },

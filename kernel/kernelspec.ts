@@ -11,6 +11,19 @@ import * as path from "path";
 export const KERNEL_NAME = "gradlab";
 export const DISPLAY_NAME = "TypeScript (gradlab)";
 
+/**
+ * glibc malloc settings for the kernel process. By default glibc maps every block above
+ * 128 KiB fresh from the OS and unmaps it when freed, so each new large tensor pays a page
+ * fault per 4 KiB on first touch (measured here: 57 ms to allocate and fill 66 MB, 11 ms
+ * with these settings, 5 ms to refill memory already mapped). Keeping up to 1 GiB of freed
+ * heap for reuse makes large tensors cost what their arithmetic costs; RSS then stays at its
+ * peak (up to that much more) instead of shrinking after each big temporary.
+ */
+export const MALLOC_ENV: Readonly<Record<string, string>> = {
+  MALLOC_MMAP_THRESHOLD_: String(2 ** 30),
+  MALLOC_TRIM_THRESHOLD_: String(2 ** 30),
+};
+
 /** kernel.json of a Jupyter kernelspec. */
 export interface KernelSpec {
   argv: string[];
@@ -34,7 +47,7 @@ export function kernelSpec(root: string, node = process.execPath, displayName = 
     display_name: displayName,
     language: "typescript",
     interrupt_mode: "signal",
-    env: {},
+    env: { ...MALLOC_ENV },
     metadata: { gradlab: { version, root } },
   };
 }

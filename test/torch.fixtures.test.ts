@@ -78,6 +78,8 @@ const covers: Record<string, string> = {
   sum: "sum", mean: "mean", prod: "prod", extremum: "max", reshape: "reshape", permute: "permute", expand: "expand", slice: "index",
   sliceBackward: "index", flip: "flip", cat: "cat", clone: "clone", where: "where", gather: "gather", scatterAdd: "scatterAdd",
   matmul: "matmul", inv: "inv", det: "det", unfold: "unfold", fold: "unfold", to: "to",
+  // the two products of conv2d's backward pass are what its fixtures' gradients compute
+  conv2d: "conv2d", conv2dInput: "conv2d", conv2dWeight: "conv2d",
 };
 
 const opsFile = JSON.parse(fs.readFileSync(path.join(dir, "ops.json"), "utf8")) as { torch: string; cases: Case[] };

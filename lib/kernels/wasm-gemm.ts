@@ -24,11 +24,16 @@ export interface MatrixView {
 }
 
 // job record fields, as enum in gemm.c
-const J_MODE = 3, J_M = 4, J_N = 5, J_K = 6, J_A = 7, J_RSA = 8, J_CSA = 9, J_B = 10, J_RSB = 11, J_CSB = 12;
-const J_C = 13, J_LDC = 14, J_TILEM = 15, J_TILEN = 16, J_TILEK = 17, J_TILESM = 18, J_TILESN = 19, J_NTILES = 20;
-const J_SCRATCH = 21, J_SCRATCH_STRIDE = 22, J_NCMAX = 23, J_BATCH = 24, J_SBA = 25, J_SBB = 26, J_SBC = 27, J_BPACKED = 28, J_NEXT = 2;
+/** @internal */
+export const J_MODE = 3, J_M = 4, J_N = 5, J_K = 6, J_A = 7, J_RSA = 8, J_CSA = 9, J_B = 10, J_RSB = 11, J_CSB = 12;
+/** @internal */
+export const J_C = 13, J_LDC = 14, J_TILEM = 15, J_TILEN = 16, J_TILEK = 17, J_TILESM = 18, J_TILESN = 19, J_NTILES = 20;
+/** @internal */
+export const J_SCRATCH = 21, J_SCRATCH_STRIDE = 22, J_NCMAX = 23, J_BATCH = 24, J_SBA = 25, J_SBB = 26, J_SBC = 27, J_BPACKED = 28, J_NEXT = 2;
 const MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3;
-const MR = 4, NR = 4, KC = 256, MC = 64, NCMAX = 1024;
+const MR = 4, NR = 4;
+/** @internal Blocking of gemm.c (a thread's packing buffers take MC·KC + KC·NCMAX + 16 doubles). */
+export const KC = 256, MC = 64, NCMAX = 1024;
 
 /** @internal How the last WebAssembly product ran (tests check the paths they mean to). */
 export const lastProduct = { mode: "", threads: 0, tiles: 0, resident: 0 };
@@ -106,7 +111,8 @@ function evict(rt: WasmRuntime, need: number): void {
 /** Residents pinned by the product being set up. */
 const pinnedNow: Resident[] = [];
 
-function unpinAll(): void {
+/** @internal Release the residents pinned by the product just set up. */
+export function unpinAll(): void {
   for (const r of pinnedNow) r.pinned = false;
   pinnedNow.length = 0;
 }
@@ -121,7 +127,8 @@ function span(v: MatrixView, rows: number, cols: number, batch: number, sb: numb
   return [lo, hi];
 }
 
-interface Staged {
+/** @internal */
+export interface Staged {
   /** Byte address of element (0, 0). */
   ptr: number;
   rs: number;
@@ -143,7 +150,8 @@ function copyIn(rt: WasmRuntime, src: ArrayLike<number>, lo: number, len: number
  * Put a (batch of) rows×cols view(s) in wasm memory: a copy of the storage span it covers
  * (strides kept), or a gathered row-major copy when the view is sparse in its storage.
  */
-function stage(rt: WasmRuntime, v: MatrixView, rows: number, cols: number, batch = 1, sb = 0): Staged {
+/** @internal */
+export function stage(rt: WasmRuntime, v: MatrixView, rows: number, cols: number, batch = 1, sb = 0): Staged {
   const [lo, hi] = span(v, rows, cols, batch, sb);
   const len = hi - lo + 1;
   const distinct = sb === 0 ? 1 : batch;

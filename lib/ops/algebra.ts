@@ -36,11 +36,12 @@ export type Fns<T> = { [P in UnaryName]: (x: T) => T } & {
 
 /** Build the rule-facing functions of an algebra (cached per algebra object). */
 export function fns<T>(alg: Algebra<T>, unaryNames: readonly UnaryName[], binaryNames: readonly BinaryName[]): Fns<T> {
-  const out: Record<string, unknown> = {
-    where: (c: T, a: T | number, b: T | number) => alg.where(c, a, b),
-    kink: (c: T, k: T | number, e: T) => alg.kink(c, k, e),
-  };
-  for (const name of unaryNames) out[name] = (x: T) => alg.unary(name, x);
-  for (const name of binaryNames) out[name] = (a: T | number, b: T | number) => alg.binary(name, a, b);
-  return out as Fns<T>;
+  // built in one go (Object.fromEntries): an object grown key by key falls into V8's slow
+  // dictionary mode, and rules look their functions up here on every evaluation
+  return Object.fromEntries([
+    ["where", (c: T, a: T | number, b: T | number) => alg.where(c, a, b)],
+    ["kink", (c: T, k: T | number, e: T) => alg.kink(c, k, e)],
+    ...unaryNames.map((name) => [name, (x: T) => alg.unary(name, x)]),
+    ...binaryNames.map((name) => [name, (a: T | number, b: T | number) => alg.binary(name, a, b)]),
+  ]) as Fns<T>;
 }

@@ -1,21 +1,26 @@
 /**
- * Convolution and pooling. Two primitives, unfold (im2col) and its transpose fold
- * (col2im); conv2d is unfold then a matmul, avgPool2d is unfold then a mean, and
- * maxPool2d gathers at the window maxima. So every one of them is differentiable to
- * any order without a rule of its own.
+ * Convolution and pooling. Primitives: unfold (im2col) and its transpose fold (col2im);
+ * conv2d and the two products of its backward pass (the input and the weight gradients),
+ * three bilinear rows whose rules are written in terms of each other (as PyTorch's
+ * convolution_backward). conv2d is a row of its own, not unfold then a matmul, for memory:
+ * its kernels build the columns of one image at a time, where the composite writes those
+ * of the whole batch (66 MB for the UFLDL layer) in forward and again in backward.
+ * avgPool2d is unfold then a mean, maxPool2d gathers at the window maxima. So every one of
+ * them is differentiable to any order.
  */
 import { Tensor } from "../tensor/tensor";
-import { allocate } from "../tensor/dtype";
+import { allocate, allocateOverwritten } from "../tensor/dtype";
 import { ShapeError, formatShape } from "../tensor/shape";
 import type { OpRow } from "./row";
 import { apply } from "./dispatch";
 import { binary } from "./elementwise";
 import { reshape } from "./movement";
 import { mean } from "./reduce";
-import { matmul } from "./linalg";
 import { gather } from "./gather";
-import { kernelBackend } from "../kernels/matmul";
-import { wasmUnfold } from "../kernels/wasm-gemm";
+import { WASM_MIN, kernelBackend } from "../kernels/matmul";
+import { MatrixView, wasmUnfold } from "../kernels/wasm-gemm";
+import { ConvGeometry, ConvJob, wasmConv } from "../kernels/wasm-conv";
+import { gemmStrided } from "../kernels/gemm";
 
 type Pair = readonly [number, number];
 
@@ -126,6 +131,103 @@ export const foldRow: OpRow<UnfoldParam> = {
   test: [{ shapes: [[2, 12, 9]], params: { kernel: [3, 2], stride: [2, 1], padding: [1, 0], size: [5, 4] } }],
 };
 
+// ------------------------------------------------------------------ conv2d and its backward products
+
+/** A contiguous operand for the WebAssembly kernels (keyed by its storage when it is one). */
+function view(t: Tensor): MatrixView {
+  if (t.isContiguous()) return { data: t.storage.data, off: t.offset, rs: t.numel(), cs: 1, key: t.storage, version: t.storage.version };
+  return { data: t.values(), off: 0, rs: t.numel(), cs: 1 };
+}
+
+/**
+ * One convolution job (see kernels/wasm-conv.ts): forward (x, w) → y, weight (x, g) → dw,
+ * input (w, g) → dx. WebAssembly when available and worth it, else the same per-image
+ * loops in TypeScript: im2col of one image, one product, col2im for the input gradient.
+ */
+function convJob(job: ConvJob, a: Tensor, b: Tensor, p: UnfoldParam): Tensor {
+  const [x, w, g] = job === "forward" ? [a, b, null] : job === "weight" ? [a, null, b] : [null, a, b];
+  const [N, C] = x ? x.shape : g!.shape;
+  const [O, , kh, kw] = w ? w.shape : [g!.shape[1], 0, p.kernel[0], p.kernel[1]];
+  const Cin = x ? C : w!.shape[1];
+  const [H, W] = p.size;
+  const [oh, ow] = outSize("conv2d", p.size, p);
+  const geo: ConvGeometry = { N: x ? N : g!.shape[0], C: Cin, H, W, O, kh, kw, sh: p.stride[0], sw: p.stride[1], ph: p.padding[0], pw: p.padding[1], oh, ow };
+  const K = Cin * kh * kw, L = oh * ow, n = geo.N;
+  const dtype = a.dtype;
+  const shape = job === "forward" ? [n, O, oh, ow] : job === "weight" ? [O, Cin, kh, kw] : [n, Cin, H, W];
+  const size = shape.reduce((s, d) => s * d, 1);
+  if (dtype === "float64" && kernelBackend() !== "js" && (kernelBackend() === "wasm" || n * O * K * L >= WASM_MIN)) {
+    const out = allocateOverwritten(dtype, size) as Float64Array;
+    if (wasmConv(job, geo, view(a), view(b), out)) return Tensor.fromData(out, shape, dtype);
+  }
+  // (the fallback adds into its output: zeroed)
+  const out = allocate(dtype, size);
+  const one: UnfoldParam = { kernel: [kh, kw], stride: p.stride, padding: p.padding, size: p.size };
+  const cols = allocate(dtype, K * L);
+  const xv = x?.values(), wv = w?.values(), gv = g?.values();
+  const part = job === "weight" ? allocate(dtype, O * K) : null;
+  for (let i = 0; i < n; i++) {
+    if (job === "input") {
+      gemmStrided(wv!, 0, 1, K, gv!, i * O * L, L, 1, cols, 0, K, O, L);
+      im2col(1, Cin, one, out.subarray(i * Cin * H * W, (i + 1) * Cin * H * W), cols, true);
+      continue;
+    }
+    im2col(1, Cin, one, xv!.subarray(i * Cin * H * W, (i + 1) * Cin * H * W), cols, false);
+    if (job === "forward") gemmStrided(wv!, 0, K, 1, cols, 0, L, 1, out, i * O * L, O, K, L);
+    else {
+      gemmStrided(gv!, i * O * L, L, 1, cols, 0, 1, L, part!, 0, O, L, K);
+      for (let j = 0; j < O * K; j++) out[j] += part![j];
+    }
+  }
+  return Tensor.fromData(out, shape, dtype);
+}
+
+const convParams: UnfoldParam = { kernel: [3, 2], stride: [2, 1], padding: [1, 0], size: [5, 4] };
+
+// d conv(x, w) = conv(dx, w) + conv(x, dw); its transposes are the two rows below
+export const conv2dRow: OpRow<UnfoldParam> = {
+  gradFn: "ConvolutionBackward0",
+  forward: ([x, w], p) => convJob("forward", x, w, p),
+  jvp: ([dx, dw], { inputs: [x, w], params }) => sumOf(dx && apply(conv2dRow, [dx, w!], params), dw && apply(conv2dRow, [x!, dw], params)),
+  vjp: (ct, { inputs: [x, w], params, needs }) => [
+    needs[0] ? apply(conv2dInputRow, [ct, w!], params) : null,
+    needs[1] ? apply(conv2dWeightRow, [x!, ct], params) : null,
+  ],
+  saves: [0, 1],
+  test: [{ shapes: [[2, 2, 5, 4], [3, 2, 3, 2]], params: convParams }],
+};
+
+// input(g, w) = ∂<g, conv(x, w)>/∂x, the adjoint of x ↦ conv(x, w): <c, input(g, w)> = <g, conv(c, w)>
+export const conv2dInputRow: OpRow<UnfoldParam> = {
+  gradFn: "ConvolutionBackwardBackward0",
+  forward: ([g, w], p) => convJob("input", w, g, p),
+  jvp: ([dg, dw], { inputs: [g, w], params }) => sumOf(dg && apply(conv2dInputRow, [dg, w!], params), dw && apply(conv2dInputRow, [g!, dw], params)),
+  vjp: (ct, { inputs: [g, w], params, needs }) => [
+    needs[0] ? apply(conv2dRow, [ct, w!], params) : null,
+    needs[1] ? apply(conv2dWeightRow, [ct, g!], params) : null,
+  ],
+  saves: [0, 1],
+  test: [{ shapes: [[2, 3, 3, 3], [3, 2, 3, 2]], params: convParams }],
+};
+
+// weight(x, g) = ∂<g, conv(x, w)>/∂w: <c, weight(x, g)> = <g, conv(x, c)>
+export const conv2dWeightRow: OpRow<UnfoldParam> = {
+  gradFn: "ConvolutionBackwardBackward0",
+  forward: ([x, g], p) => convJob("weight", x, g, p),
+  jvp: ([dx, dg], { inputs: [x, g], params }) => sumOf(dx && apply(conv2dWeightRow, [dx, g!], params), dg && apply(conv2dWeightRow, [x!, dg], params)),
+  vjp: (ct, { inputs: [x, g], params, needs }) => [
+    needs[0] ? apply(conv2dInputRow, [g!, ct], params) : null,
+    needs[1] ? apply(conv2dRow, [x!, ct], params) : null,
+  ],
+  saves: [0, 1],
+  test: [{ shapes: [[2, 2, 5, 4], [2, 3, 3, 3]], params: convParams }],
+};
+
+/** The sum of the terms present (a bilinear op's tangent has one term per tangent given). */
+function sumOf(a: Tensor | null, b: Tensor | null): Tensor {
+  return a && b ? binary("add", a, b) : (a ?? b)!;
+}
+
 function pair(op: string, v: number | Pair, what: string): Pair {
   const p: Pair = typeof v === "number" ? [v, v] : v;
   if (p.length !== 2 || !p.every((k) => Number.isInteger(k) && k >= 0)) throw new RangeError(`${op}: ${what} must be a non-negative integer or a pair (got ${v})`);
@@ -166,7 +268,7 @@ export function unfold(x: Tensor, kernel: number | Pair, options: ConvOptions = 
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: ConvOptions = {}): Tensor {
   check4d("conv2d", x);
   if (weight.ndim !== 4) throw new ShapeError(`conv2d: expects weight of shape [O, C, kh, kw] (got ${formatShape(weight.shape)})`);
-  const [N, C, H, W] = x.shape;
+  const [, C, H, W] = x.shape;
   const [O, Cw, kh, kw] = weight.shape;
   if (C !== Cw) {
     throw new ShapeError(`conv2d: input ${formatShape(x.shape)} has ${C} channels but weight ${formatShape(weight.shape)} expects ${Cw}`);
@@ -176,12 +278,11 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   }
   const stride = pair("conv2d", options.stride ?? 1, "stride");
   const padding = pair("conv2d", options.padding ?? 0, "padding");
-  const [oh, ow] = outSize("conv2d", [H, W], { kernel: [kh, kw], stride, padding });
-  // W [O, K] · cols [N, K, L] → [N, O, L]: one batched product (a single job for the kernels)
-  const cols = unfold(x, [kh, kw], { stride, padding });
-  let out = reshape(matmul(reshape(weight, [O, C * kh * kw]), cols), [N, O, oh, ow]);
+  outSize("conv2d", [H, W], { kernel: [kh, kw], stride, padding });
+  let out = apply(conv2dRow, [x, weight], { kernel: [kh, kw], stride, padding, size: [H, W] });
+  // PyTorch's one node takes the bias too; here the bias is an add, named as that node
   if (bias) out = binary("add", out, reshape(bias, [1, O, 1, 1]));
-  if (out.gradFn) out.gradFn.name = "ConvolutionBackward0";
+  if (bias && out.gradFn) out.gradFn.name = "ConvolutionBackward0";
   return out;
 }
 

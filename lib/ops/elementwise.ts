@@ -4,7 +4,7 @@
  * neither is written again here. Also the Tensor implementation of the rule algebra.
  */
 import { Tensor, TensorOrScalar } from "../tensor/tensor";
-import { DType, TypedArray, allocate, floatOf, promote, isFloat } from "../tensor/dtype";
+import { DType, TypedArray, allocateOverwritten, floatOf, promote, isFloat } from "../tensor/dtype";
 import { broadcastShapes, broadcastStrides, numel, sameShape } from "../tensor/shape";
 import { isContiguous } from "../tensor/strided";
 import { Algebra, Fns, fns } from "./algebra";
@@ -73,7 +73,7 @@ function unaryForward(name: UnaryName, r: UnaryRow, x: Tensor): Tensor {
   if (!k) unaryKernels.set(name, (k = compileUnary(r.forward)));
   const dtype: DType = r.dtype === "float" ? floatOf(x.dtype) : x.dtype;
   const src = x.values();
-  const dst = allocate(dtype, src.length);
+  const dst = allocateOverwritten(dtype, src.length);
   k(src, dst, src.length);
   // shapes are never mutated, so the output may share the input's shape array
   return Tensor.fromData(dst, x.shape, dtype);
@@ -101,13 +101,13 @@ function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Te
   if (ac && bc && (sameShape(a.shape, b.shape) || b.ndim === 0 || a.ndim === 0)) {
     const shape = b.ndim === 0 ? a.shape : a.ndim === 0 ? b.shape : a.shape;
     const n = numel(shape);
-    const dst = allocate(dtype, n);
+    const dst = allocateOverwritten(dtype, n);
     const flatShape = [n];
     k(a.storage.data, a.ndim === 0 && b.ndim !== 0 ? ZERO : ONE, a.offset, b.storage.data, b.ndim === 0 && a.ndim !== 0 ? ZERO : ONE, b.offset, dst, flatShape);
     return Tensor.fromData(dst, shape, dtype);
   }
   const shape = broadcastShapes(name, a.shape, b.shape);
-  const dst = allocate(dtype, numel(shape));
+  const dst = allocateOverwritten(dtype, numel(shape));
   // a transposed operand is copied in cache-friendly tiles first (its rows are far apart)
   if (!ac && transposed(a)) a = Tensor.fromData(a.values(), a.shape, a.dtype);
   if (!bc && transposed(b)) b = Tensor.fromData(b.values(), b.shape, b.dtype);
@@ -124,30 +124,35 @@ function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Te
 // instead of one tensor op (and one temporary) per step of the rule: same rule, no copy of it.
 
 /** The rule algebra on plain numbers: each op is its row's scalar kernel. */
-export const N: Fns<number> = (() => {
-  const out: Record<string, unknown> = {
-    where: (c: number, a: number, b: number) => (c ? a : b),
-    kink: (c: number, k: number, e: number) => (c ? k : e),
-  };
-  for (const name of unaryNames) out[name] = unaryOps[name].forward;
-  for (const name of binaryNames) out[name] = binaryOps[name].forward;
-  return out as Fns<number>;
-})();
+export const N: Fns<number> = Object.fromEntries([
+  // (one go, as in fns: see there)
+  ["where", (c: number, a: number, b: number) => (c ? a : b)],
+  ["kink", (c: number, k: number, e: number) => (c ? k : e)],
+  ...unaryNames.map((name) => [name, unaryOps[name].forward]),
+  ...binaryNames.map((name) => [name, binaryOps[name].forward]),
+]) as Fns<number>;
 
-type FusedUnary = (ct: ArrayLike<number>, x: ArrayLike<number>, o: ArrayLike<number>, dst: TypedArray, n: number) => void;
-type FusedBinary = (ct: ArrayLike<number>, x: ArrayLike<number>, y: ArrayLike<number>, o: ArrayLike<number>, d0: TypedArray | null, d1: TypedArray | null, n: number) => void;
+type FusedUnary = (ct: ArrayLike<number>, cs: number, x: ArrayLike<number>, xs: number, o: ArrayLike<number>, os: number, dst: TypedArray, n: number) => void;
+type FusedBinary = (
+  ct: ArrayLike<number>, cs: number, x: ArrayLike<number>, xs: number, y: ArrayLike<number>, ys: number, o: ArrayLike<number>, os: number,
+  d0: TypedArray | null, d1: TypedArray | null, n: number,
+) => void;
 
 function compileFusedUnary(deriv: UnaryRow["deriv"]): FusedUnary {
-  return new Function("deriv", "F", "return function fusedUnaryVjp(ct, x, o, dst, n) { for (let i = 0; i < n; i++) dst[i] = ct[i] * deriv(F, x[i], o[i]); };")(deriv, N);
+  return new Function("deriv", "F", "return function fusedUnaryVjp(ct, cs, x, xs, o, os, dst, n) { for (let i = 0; i < n; i++) dst[i] = ct[i * cs] * deriv(F, x[i * xs], o[i * os]); };")(deriv, N);
 }
 
-function compileFusedBinary(deriv: NonNullable<BinaryRow["deriv"]>): FusedBinary {
-  return new Function("deriv", "F", `return function fusedBinaryVjp(ct, x, y, o, d0, d1, n) {
+/**
+ * One loop per set of needed gradients: a loop that stores only d[0] lets the compiler drop
+ * the work of d[1] (two logarithms in binaryCrossEntropy's rule for the labels).
+ */
+function compileFusedBinary(deriv: NonNullable<BinaryRow["deriv"]>, need0: boolean, need1: boolean): FusedBinary {
+  const store = [need0 ? "d0[i] = c * d[0];" : "", need1 ? "d1[i] = c * d[1];" : ""].join(" ");
+  return new Function("deriv", "F", `return function fusedBinaryVjp(ct, cs, x, xs, y, ys, o, os, d0, d1, n) {
     for (let i = 0; i < n; i++) {
-      const d = deriv(F, x[i], y[i], o[i]);
-      const c = ct[i];
-      if (d0 !== null) d0[i] = c * d[0];
-      if (d1 !== null) d1[i] = c * d[1];
+      const d = deriv(F, x[i * xs], y[i * ys], o[i * os]);
+      const c = ct[i * cs];
+      ${store}
     }
   };`)(deriv, N);
 }
@@ -158,9 +163,21 @@ function fusable(...ts: (Tensor | null)[]): boolean {
   return !isGradEnabled() || ts.every((t) => t === null || !t._requiresGrad);
 }
 
-/** Row-major values of `t` as if broadcast to `shape` (`fallback` when t was not saved). */
-function valuesAs(t: Tensor | null, shape: readonly number[], fallback: ArrayLike<number>): ArrayLike<number> {
-  return t === null ? fallback : expandTo(t, shape).values();
+/**
+ * Values of `t` as if broadcast to `shape`, with the stride to read them at: a one-element
+ * tensor is read in place at stride 0, anything else row-major at stride 1 (`fallback`
+ * when t was not saved).
+ */
+function operandAs(t: Tensor | null, shape: readonly number[], fallback: [ArrayLike<number>, number]): [ArrayLike<number>, number] {
+  if (t === null) return fallback;
+  if (t.numel() === 1) return [t.storage.data.subarray(t.offset, t.offset + 1), 0];
+  return [expandTo(t, shape).values(), 1];
+}
+
+/** A cotangent's values: in place at stride 0 when it is one value broadcast, else row-major. */
+function cotangent(ct: Tensor): [ArrayLike<number>, number] {
+  if (ct.strides.every((s) => s === 0)) return [ct.storage.data.subarray(ct.offset, ct.offset + 1), 0];
+  return [ct.values(), 1];
 }
 
 // ------------------------------------------------------------------ rows -> primitives
@@ -184,9 +201,12 @@ function unaryPrimitive(name: UnaryName): OpRow<null> {
     const x = ctx.inputs[0], out = ctx.out;
     if (r.saves.length === 0 || !isFloat(t.dtype) || !fusable(t, x, out)) return scale(t, deriv(x, out));
     fused ??= compileFusedUnary(r.deriv);
-    const tv = t.values();
-    const dst = allocate(t.dtype, tv.length);
-    fused(tv, valuesAs(x, t.shape, tv), valuesAs(out, t.shape, tv), dst, tv.length);
+    const c = cotangent(t);
+    const n = t.numel();
+    const dst = allocateOverwritten(t.dtype, n);
+    const [xv, xs] = operandAs(x, t.shape, c);
+    const [ov, os] = operandAs(out, t.shape, c);
+    fused(c[0], c[1], xv, xs, ov, os, dst, n);
     return Tensor.fromData(dst, t.shape, t.dtype);
   };
   return {
@@ -214,7 +234,7 @@ function binaryPrimitive(name: BinaryName): OpRow<null> {
   }
   const d = (ctx: { inputs: readonly (Tensor | null)[]; out: Tensor | null }) =>
     deriv(T, ctx.inputs[0] as Tensor, ctx.inputs[1] as Tensor, ctx.out as Tensor);
-  let fused: FusedBinary | null = null;
+  const fused: (FusedBinary | null)[] = [null, null, null, null];
   return {
     gradFn: `${r.torch}Backward0`,
     forward: ([a, b]) => binaryForward(name, r, a, b),
@@ -229,12 +249,16 @@ function binaryPrimitive(name: BinaryName): OpRow<null> {
       const [x, y, out] = [ctx.inputs[0], ctx.inputs[1], ctx.out];
       if (saves.length > 0 && isFloat(ct.dtype) && fusable(ct, x, y, out)) {
         // one loop evaluates the rule per element (see N); add/sub (constant rules) never get here
-        fused ??= compileFusedBinary(deriv);
-        const cv = ct.values();
-        const n = cv.length;
-        const g0 = ctx.needs[0] ? allocate(ct.dtype, n) : null;
-        const g1 = ctx.needs[1] ? allocate(ct.dtype, n) : null;
-        fused(cv, valuesAs(x, ct.shape, cv), valuesAs(y, ct.shape, cv), valuesAs(out, ct.shape, cv), g0, g1, n);
+        const which = (ctx.needs[0] ? 1 : 0) + (ctx.needs[1] ? 2 : 0);
+        const loop = (fused[which] ??= compileFusedBinary(deriv, ctx.needs[0], ctx.needs[1]));
+        const c = cotangent(ct);
+        const n = ct.numel();
+        const g0 = ctx.needs[0] ? allocateOverwritten(ct.dtype, n) : null;
+        const g1 = ctx.needs[1] ? allocateOverwritten(ct.dtype, n) : null;
+        const [xv, xs] = operandAs(x, ct.shape, c);
+        const [yv, ys] = operandAs(y, ct.shape, c);
+        const [ov, os] = operandAs(out, ct.shape, c);
+        loop(c[0], c[1], xv, xs, yv, ys, ov, os, g0, g1, n);
         return [g0 && Tensor.fromData(g0, ct.shape, ct.dtype), g1 && Tensor.fromData(g1, ct.shape, ct.dtype)];
       }
       const [d0, d1] = d(ctx);

@@ -3,7 +3,7 @@
  * leading dims). dot is composed.
  */
 import { Tensor } from "../tensor/tensor";
-import { allocate, promote, floatOf, DType } from "../tensor/dtype";
+import { allocate, allocateOverwritten, promote, floatOf, DType } from "../tensor/dtype";
 import { ShapeError, broadcastShapes, formatShape, numel } from "../tensor/shape";
 import type { OpRow } from "./row";
 import { apply } from "./dispatch";
@@ -40,7 +40,7 @@ function matmulRaw(a: Tensor, b: Tensor): Tensor {
   const a3 = expandTo(a.ndim === 1 ? a.detach().reshape(1, -1) : a, [...batch, m, k]);
   const b3 = expandTo(b.ndim === 1 ? b.detach().reshape(-1, 1) : b, [...batch, k, n]);
   const nb = numel(batch);
-  const c = allocate(dtype, nb * m * n);
+  const c = allocateOverwritten(dtype, nb * m * n); // every element written by the product
   const av = matrixView(a3), bv = matrixView(b3);
   const sa = batchStride(a3), sb = batchStride(b3);
   if (sa !== null && sb !== null) matmulInto(av, bv, c, 0, m, k, n, nb, sa, sb);

@@ -54,7 +54,11 @@ export const unaryOps: { readonly [P in UnaryName]: UnaryRow } = {
   // d(σ x) = σ(x) (1 - σ(x)) dx. A row, not 1/(1+e^-x), for stability: the composite's
   // derivative e^-x/(1+e^-x)^2 is inf/inf = NaN for x < -710, this one is 0.
   sigmoid: {
-    torch: "Sigmoid", forward: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+    // one exp of -|x| (never overflows): 1/(1+e) for x >= 0, e/(1+e) below
+    torch: "Sigmoid", forward: (x) => {
+      const e = Math.exp(-Math.abs(x));
+      return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+    },
     deriv: (f, _x, out) => f.mul(out, f.sub(1, out)), saves: ["out"], dtype: "float",
     latex: (x) => `\\sigma\\left(${x}\\right)`, domain: { lo: -4, hi: 4 }, smooth: true,
   },

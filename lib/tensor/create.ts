@@ -42,7 +42,17 @@ function flattenInto(data: unknown, shape: number[], depth: number, out: number[
     const len = Array.isArray(arr) || ArrayBuffer.isView(arr) ? `length ${arr.length}` : typeof arr;
     throw new TypeError(`tensor: the nested array is not rectangular: expected length ${shape[depth]}${at} but found ${len}`);
   }
-  for (let i = 0; i < arr.length; i++) flattenInto(arr[i], shape, depth + 1, out, [...path, i]);
+  if (depth === shape.length - 1 && ArrayBuffer.isView(arr)) {
+    // a typed array holds numbers only: no per-element checks
+    for (let i = 0; i < arr.length; i++) out.push((arr as ArrayLike<number>)[i]);
+    return;
+  }
+  path.push(0);
+  for (let i = 0; i < arr.length; i++) {
+    path[depth] = i;
+    flattenInto(arr[i], shape, depth + 1, out, path);
+  }
+  path.pop();
 }
 
 function finish(t: Tensor, options: TensorOptions): Tensor {
@@ -63,6 +73,14 @@ export function tensor(data: NestedArray | Float64Array | Float32Array | Int32Ar
     return finish(options.dtype ? t.to(options.dtype).detach() : t, options);
   }
   const shape = inferShape(data as NestedArray);
+  if (ArrayBuffer.isView(data)) {
+    // a flat typed array: one copy (converted when a dtype is asked for)
+    const dtype: DType = options.dtype ? checkDType(options.dtype) : data instanceof Float32Array ? "float32" : data instanceof Int32Array ? "int32" : "float64";
+    const arr = allocate(dtype, data.length);
+    if (dtype === "bool") for (let i = 0; i < data.length; i++) arr[i] = data[i] ? 1 : 0;
+    else arr.set(data);
+    return finish(Tensor.fromData(arr, shape, dtype), options);
+  }
   const flat: number[] = [];
   flattenInto(data, shape, 0, flat, []);
   let dtype: DType = options.dtype ? checkDType(options.dtype) : "float64";

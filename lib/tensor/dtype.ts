@@ -42,6 +42,27 @@ export function allocate(dtype: DType, n: number): TypedArray {
   }
 }
 
+/** Above this size, storage a kernel overwrites entirely is not zeroed first. */
+const UNINIT_BYTES = 1 << 20;
+
+/**
+ * Storage for `n` elements that the caller overwrites entirely (every element, before any
+ * read). Large blocks skip the zero-fill: for a 16 MB result, clearing memory that is about
+ * to be written costs about as much as the arithmetic itself. Small ones come from
+ * `allocate`.
+ */
+export function allocateOverwritten(dtype: DType, n: number): TypedArray {
+  const bytes = n * BYTES[dtype];
+  if (bytes < UNINIT_BYTES || typeof Buffer !== "function") return allocate(dtype, n);
+  const buf = Buffer.allocUnsafeSlow(bytes).buffer;
+  switch (dtype) {
+    case "float64": return new Float64Array(buf, 0, n);
+    case "float32": return new Float32Array(buf, 0, n);
+    case "int32": return new Int32Array(buf, 0, n);
+    case "bool": return new Uint8Array(buf, 0, n);
+  }
+}
+
 /** The dtype of the result of a binary op, as PyTorch's type promotion (bool < int32 < float32 < float64). */
 export function promote(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;

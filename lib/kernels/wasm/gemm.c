@@ -34,11 +34,16 @@ enum {
   /* batched TILES mode: products per job and the element strides between them */
   J_BATCH, J_SBA, J_SBB, J_SBC,
   /* B packed once for all tiles (0: each tile packs its own) */
-  J_BPACKED
+  J_BPACKED,
+  /* convolution modes: geometry of x [N, C, H, W] and the kernel, the image and the other operand */
+  J_CN, J_CC, J_CH, J_CW, J_CKH, J_CKW, J_CSH, J_CSW, J_CPH, J_CPW, J_COH, J_COW, J_CX, J_CY
 };
 
 /* modes */
-enum { MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3 };
+enum { MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3, MODE_CONV_FWD = 4, MODE_CONV_WGRAD = 5, MODE_CONV_IGRAD = 6 };
+
+/* Where a thread's partial sums start in its scratch (after the packing buffers). */
+#define PARTIAL(J, scratch) ((scratch) + MC * KC + KC * (J)[J_NCMAX] + 16)
 
 /* Pack rows [0, mc) × depth [0, kc) of A into MR-row panels, zero-padding the last. */
 static void pack_a(const double *A, int rs, int cs, int mc, int kc, double *dst) {
@@ -229,13 +234,85 @@ static void zero(double *d, int n) {
   for (int i = 0; i < n; i++) d[i] = 0.0;
 }
 
+/*
+ * Columns of one image (im2col) or their transpose (col2im, adding into the image):
+ * cols[(c·kh + i)·kw + j][y·ow + x] <-> img[c][y·sh - ph + i][x·sw - pw + j], zero in the padding.
+ */
+static void im2col_one(int *J, const double *img, double *cols, double *gimg) {
+  int C = J[J_CC], H = J[J_CH], W = J[J_CW], kh = J[J_CKH], kw = J[J_CKW];
+  int sh = J[J_CSH], sw = J[J_CSW], ph = J[J_CPH], pw = J[J_CPW], oh = J[J_COH], ow = J[J_COW];
+  int L = oh * ow;
+  for (int c = 0; c < C; c++) {
+    for (int i = 0; i < kh; i++) {
+      for (int j = 0; j < kw; j++) {
+        double *col = cols + ((c * kh + i) * kw + j) * L;
+        int x0 = 0;
+        while (x0 < ow && x0 * sw - pw + j < 0) x0++;
+        int x1 = ow;
+        while (x1 > x0 && (x1 - 1) * sw - pw + j >= W) x1--;
+        for (int y = 0; y < oh; y++) {
+          int iy = y * sh - ph + i;
+          double *out = col + y * ow;
+          int inside = iy >= 0 && iy < H && x1 > x0;
+          if (gimg) {
+            if (!inside) continue;
+            double *dst = gimg + (c * H + iy) * W - pw + j;
+            if (sw == 1) for (int x = x0; x < x1; x++) dst[x] += out[x];
+            else for (int x = x0; x < x1; x++) dst[x * sw] += out[x];
+            continue;
+          }
+          if (!inside) {
+            for (int x = 0; x < ow; x++) out[x] = 0.0;
+            continue;
+          }
+          for (int x = 0; x < x0; x++) out[x] = 0.0;
+          const double *src = img + (c * H + iy) * W - pw + j;
+          if (sw == 1) for (int x = x0; x < x1; x++) out[x] = src[x];
+          else for (int x = x0; x < x1; x++) out[x] = src[x * sw];
+          for (int x = x1; x < ow; x++) out[x] = 0.0;
+        }
+      }
+    }
+  }
+}
+
+/*
+ * One image of a convolution job (K = C·kh·kw, L = oh·ow; the columns of the image live in
+ * the thread's scratch, never in full for the batch):
+ *   forward  y[n] (O×L)  = w (O×K) · cols(x[n])                (A = w, C = y)
+ *   weight   dw   (O×K) += g[n] (O×L) · cols(x[n])ᵀ             (A = g, into the partial)
+ *   input    dx[n]       = col2im(wᵀ (K×O) · g[n] (O×L))        (A = w, B = g)
+ */
+static void conv_tile(int *J, int n, double *scratch) {
+  int C = J[J_CC], H = J[J_CH], W = J[J_CW], O = J[J_M];
+  int K = C * J[J_CKH] * J[J_CKW], L = J[J_COH] * J[J_COW];
+  int mode = J[J_MODE];
+  double *part = PARTIAL(J, scratch);
+  double *cols = part + (mode == MODE_CONV_WGRAD ? O * K : 0);
+  const double *img = (const double *)J[J_CX] + n * C * H * W;
+  if (mode == MODE_CONV_FWD) {
+    im2col_one(J, img, cols, 0);
+    block(J, (const double *)J[J_A], cols, scratch, (double *)J[J_C] + n * O * L, L, 0, O, 0, L, 0, K, 1);
+  } else if (mode == MODE_CONV_WGRAD) {
+    im2col_one(J, img, cols, 0);
+    block(J, (const double *)J[J_CY] + n * O * L, cols, scratch, part, K, 0, O, 0, K, 0, L, 0);
+  } else {
+    double *gimg = (double *)J[J_C] + n * C * H * W;
+    block(J, (const double *)J[J_A], (const double *)J[J_CY] + n * O * L, scratch, cols, L, 0, K, 0, L, 0, O, 1);
+    zero(gimg, C * H * W);
+    im2col_one(J, 0, cols, gimg);
+  }
+}
+
 /* One tile of the job; tid selects the scratch space. */
 static void tile(int *J, int t, int tid) {
   double *scratch = (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]);
   int m = J[J_M], n = J[J_N], k = J[J_K], mode = J[J_MODE];
   double *C = (double *)J[J_C];
   int ldc = J[J_LDC];
-  if (mode == MODE_TILES) {
+  if (mode >= MODE_CONV_FWD) {
+    conv_tile(J, t, scratch);
+  } else if (mode == MODE_TILES) {
     int per = J[J_TILESM] * J[J_TILESN];
     int bi = t / per;
     t -= bi * per;
@@ -249,7 +326,7 @@ static void tile(int *J, int t, int tid) {
     block(J, A, B, scratch, C + i0 * ldc + j0, ldc, i0, i1, j0, j1, 0, k, 1);
   } else if (mode == MODE_KSPLIT) {
     /* each thread sums its k-chunks into its own m×n partial, after the packing buffers */
-    double *part = scratch + MC * KC + KC * J[J_NCMAX] + 16;
+    double *part = PARTIAL(J, scratch);
     int p0 = t * J[J_TILEK], p1 = p0 + J[J_TILEK] < k ? p0 + J[J_TILEK] : k;
     block(J, (const double *)J[J_A], (const double *)J[J_B], scratch, part, n, 0, m, 0, n, p0, p1, 0);
   } else if (mode == MODE_GEMV_ROWS) {
@@ -282,7 +359,7 @@ __attribute__((export_name("clear_partial")))
 void clear_partial(int *J, int tid) {
   double *scratch = (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]);
   int mode = J[J_MODE];
-  if (mode == MODE_KSPLIT) zero(scratch + MC * KC + KC * J[J_NCMAX] + 16, J[J_M] * J[J_N]);
+  if (mode == MODE_KSPLIT || mode == MODE_CONV_WGRAD) zero(PARTIAL(J, scratch), J[J_M] * J[J_N]);
   else if (mode == MODE_GEMV_COLS) zero(scratch, J[J_M]);
 }
 
@@ -307,8 +384,8 @@ void reduce_partials(int *J, int nthreads) {
   double *C = (double *)J[J_C];
   for (int tid = 0; tid < nthreads; tid++) {
     double *scratch = (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]);
-    double *part = mode == MODE_KSPLIT ? scratch + MC * KC + KC * J[J_NCMAX] + 16 : scratch;
-    if (mode == MODE_KSPLIT)
+    double *part = mode == MODE_GEMV_COLS ? scratch : PARTIAL(J, scratch);
+    if (mode != MODE_GEMV_COLS)
       for (int i = 0; i < m; i++)
         for (int j = 0; j < n; j++) C[i * ldc + j] += part[i * n + j];
     else

@@ -1,0 +1,84 @@
+/**
+ * The WebAssembly convolution jobs (forward, weight gradient, input gradient; one image per
+ * thread task) against the plain TypeScript path, with stride, padding, several channels,
+ * one and two threads, and an in-place change of the input between passes (the resident
+ * copy must not be reused then).
+ */
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { Tensor, randn, manualSeed, kernels, conv2d, autogradGrad } from "../../lib/index";
+
+const hasWasm = kernels.kernelInfo().wasm !== null;
+
+function withBackend<T>(b: kernels.KernelBackend, f: () => T): T {
+  const prev = kernels.setKernelBackend(b);
+  try {
+    return f();
+  } finally {
+    kernels.setKernelBackend(prev);
+  }
+}
+
+/** conv2d, and the gradients of <g, conv2d(x, w)> with respect to x and w. */
+function pass(x: Tensor, w: Tensor, g: Tensor, stride: number | [number, number], padding: number | [number, number]): Tensor[] {
+  const xl = x.detach().requiresGrad_(), wl = w.detach().requiresGrad_();
+  const y = conv2d(xl, wl, null, { stride, padding });
+  const [gx, gw] = autogradGrad([y], [xl, wl], { gradOutputs: [g] });
+  return [y.detach(), gx, gw];
+}
+
+function maxRel(a: Tensor, b: Tensor): number {
+  const u = a.values(), v = b.values();
+  let scale = 0, worst = 0;
+  for (let i = 0; i < u.length; i++) scale = Math.max(scale, Math.abs(v[i]));
+  for (let i = 0; i < u.length; i++) worst = Math.max(worst, Math.abs(u[i] - v[i]));
+  return worst / (scale || 1);
+}
+
+const cases: { x: number[]; w: number[]; stride: number | [number, number]; padding: number | [number, number] }[] = [
+  { x: [7, 1, 28, 28], w: [20, 1, 9, 9], stride: 1, padding: 0 }, // the UFLDL layer, a few images
+  { x: [5, 3, 13, 11], w: [6, 3, 3, 4], stride: [2, 1], padding: [1, 2] },
+  { x: [3, 4, 9, 9], w: [5, 4, 5, 5], stride: 3, padding: 2 },
+];
+
+test("WebAssembly convolution jobs agree with the TypeScript path (forward and both gradients)", { skip: !hasWasm }, () => {
+  manualSeed(21);
+  for (const c of cases) {
+    const x = randn(c.x), w = randn(c.w);
+    const y0 = withBackend("js", () => conv2d(x, w, null, { stride: c.stride, padding: c.padding }));
+    const g = randn([...y0.shape]);
+    const ref = withBackend("js", () => pass(x, w, g, c.stride, c.padding));
+    const fast = withBackend("wasm", () => pass(x, w, g, c.stride, c.padding));
+    ["output", "input gradient", "weight gradient"].forEach((what, i) => {
+      assert.deepEqual([...fast[i].shape], [...ref[i].shape], `${what} shape`);
+      assert.ok(maxRel(fast[i], ref[i]) < 1e-13, `${JSON.stringify(c)}: ${what} differs by ${maxRel(fast[i], ref[i])}`);
+    });
+  }
+});
+
+test("two threads give the same convolution as one", { skip: !hasWasm }, async () => {
+  manualSeed(22);
+  const x = randn([64, 1, 28, 28]), w = randn([20, 1, 9, 9]), g = randn([64, 20, 20, 20]);
+  const prev = kernels.threadCount();
+  try {
+    kernels.setThreadCount(1);
+    const one = withBackend("wasm", () => pass(x, w, g, 1, 0));
+    kernels.setThreadCount(2);
+    withBackend("wasm", () => pass(x, w, g, 1, 0)); // starts the pool
+    await new Promise((r) => setTimeout(r, 300));
+    const two = withBackend("wasm", () => pass(x, w, g, 1, 0));
+    for (let i = 0; i < 3; i++) assert.ok(maxRel(two[i], one[i]) < 1e-14, `part ${i}: ${maxRel(two[i], one[i])}`);
+  } finally {
+    kernels.setThreadCount(prev);
+  }
+});
+
+test("an input changed in place is read again, not taken from the resident copy", { skip: !hasWasm }, () => {
+  manualSeed(23);
+  const x = randn([8, 1, 28, 28]), w = randn([20, 1, 9, 9]);
+  const before = withBackend("wasm", () => conv2d(x, w));
+  x.mul_(2);
+  const after = withBackend("wasm", () => conv2d(x, w));
+  assert.ok(maxRel(after, before.mul(2)) < 1e-14);
+  assert.ok(maxRel(after, withBackend("js", () => conv2d(x, w))) < 1e-13);
+});
