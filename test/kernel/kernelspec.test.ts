@@ -48,6 +48,8 @@ test("install-kernel --prefix writes kernel.json with absolute node, the built l
   assert.ok(path.isAbsolute(spec.argv[0]) && fs.existsSync(spec.argv[1]));
   assert.equal(spec.display_name, "TypeScript (gradlab)");
   assert.equal(spec.language, "typescript");
+  // large freed blocks are kept for reuse (see MALLOC_ENV): a number of bytes, at least 1 MiB
+  for (const k of ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"]) assert.ok(Number(spec.env[k]) >= 2 ** 20, `${k} in the kernel's env`);
   // idempotent: a second run changes nothing
   const before = fs.statSync(file).mtimeMs;
   const again = cli("--prefix", tmp.dir);
