@@ -140,7 +140,8 @@ export const meanRow: OpRow<ReduceParam> = {
   },
   // linear: d mean(x) = mean(dx); transpose: the cotangent spread evenly, ct / n
   jvp: ([dx], { params }) => apply(meanRow, [dx!], params),
-  vjp: (ct, { shapes, params }) => [binary("div", unreduce(ct, shapes[0], params.dims, params.keepdim), countOf(shapes[0], params.dims))],
+  // (divided before it is spread: the result stays a broadcast view, no full-size division)
+  vjp: (ct, { shapes, params }) => [unreduce(binary("div", ct, countOf(shapes[0], params.dims)), shapes[0], params.dims, params.keepdim)],
   saves: [],
   test: [
     { shapes: [[3, 4]], params: { dims: [0, 1], keepdim: false } },
