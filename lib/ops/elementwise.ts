@@ -17,6 +17,8 @@ import { expandTo } from "./movement";
 import { apply } from "./dispatch";
 import { scalarTensor } from "./cast";
 import { where } from "./gather";
+import { kernelBackend } from "../kernels/matmul";
+import { MAP_MIN, MapKernel, wasmMap } from "../kernels/wasm-map";
 
 // ------------------------------------------------------------------ kernels
 
@@ -68,13 +70,22 @@ const ZERO: readonly number[] = [0];
 const unaryKernels = new Map<UnaryName, UnaryKernel>();
 const binaryKernels = new Map<BinaryName, BinaryKernel>();
 
+/**
+ * Rows with a vectorised WebAssembly kernel for large float64 tensors (kernels/vmath.c: the
+ * same doubles as the scalar kernel, which V8 runs one call per element).
+ */
+const vectorKernels: Partial<Record<UnaryName, MapKernel>> = { exp: "exp", sigmoid: "sigmoid" };
+
 function unaryForward(name: UnaryName, r: UnaryRow, x: Tensor): Tensor {
   let k = unaryKernels.get(name);
   if (!k) unaryKernels.set(name, (k = compileUnary(r.forward)));
   const dtype: DType = r.dtype === "float" ? floatOf(x.dtype) : x.dtype;
   const src = x.values();
   const dst = allocateOverwritten(dtype, src.length);
-  k(src, dst, src.length);
+  const vector = vectorKernels[name];
+  const fast = vector !== undefined && src instanceof Float64Array && dst instanceof Float64Array && src.length >= MAP_MIN &&
+    kernelBackend() !== "js" && wasmMap(vector, src, dst);
+  if (!fast) k(src, dst, src.length);
   // shapes are never mutated, so the output may share the input's shape array
   return Tensor.fromData(dst, x.shape, dtype);
 }

@@ -40,7 +40,9 @@ enum {
 };
 
 /* modes */
-enum { MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3, MODE_CONV_FWD = 4, MODE_CONV_WGRAD = 5, MODE_CONV_IGRAD = 6 };
+enum { MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3, MODE_CONV_FWD = 4, MODE_CONV_WGRAD = 5, MODE_CONV_IGRAD = 6,
+       /* elementwise maps y[i] = f(x[i]) over tiles of TILEK elements (vmath.c) */
+       MODE_EXP = 7, MODE_SIGMOID = 8 };
 
 /* Where a thread's partial sums start in its scratch (after the packing buffers). */
 #define PARTIAL(J, scratch) ((scratch) + MC * KC + KC * (J)[J_NCMAX] + 16)
@@ -304,13 +306,18 @@ static void conv_tile(int *J, int n, double *scratch) {
   }
 }
 
+#include "vmath.c"
+
 /* One tile of the job; tid selects the scratch space. */
 static void tile(int *J, int t, int tid) {
   double *scratch = (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]);
   int m = J[J_M], n = J[J_N], k = J[J_K], mode = J[J_MODE];
   double *C = (double *)J[J_C];
   int ldc = J[J_LDC];
-  if (mode >= MODE_CONV_FWD) {
+  if (mode >= MODE_EXP) {
+    int i0 = t * J[J_TILEK], i1 = i0 + J[J_TILEK] < k ? i0 + J[J_TILEK] : k;
+    map_tile(mode, (const double *)J[J_A] + i0, C + i0, i1 - i0);
+  } else if (mode >= MODE_CONV_FWD) {
     conv_tile(J, t, scratch);
   } else if (mode == MODE_TILES) {
     int per = J[J_TILESM] * J[J_TILESN];
