@@ -80,6 +80,8 @@ const covers: Record<string, string> = {
   matmul: "matmul", inv: "inv", det: "det", unfold: "unfold", fold: "unfold", to: "to",
   // the two products of conv2d's backward pass are what its fixtures' gradients compute
   conv2d: "conv2d", conv2dInput: "conv2d", conv2dWeight: "conv2d",
+  // avgPool2d's gradient is its transpose, the spread
+  avgPool: "avgPool2d", avgPoolSpread: "avgPool2d",
 };
 
 const opsFile = JSON.parse(fs.readFileSync(path.join(dir, "ops.json"), "utf8")) as { torch: string; cases: Case[] };

@@ -9,13 +9,12 @@
  * them is differentiable to any order.
  */
 import { Tensor } from "../tensor/tensor";
-import { allocate, allocateOverwritten } from "../tensor/dtype";
+import { allocate, allocateOverwritten, floatOf } from "../tensor/dtype";
 import { ShapeError, formatShape } from "../tensor/shape";
 import type { OpRow } from "./row";
 import { apply } from "./dispatch";
 import { binary } from "./elementwise";
 import { reshape } from "./movement";
-import { mean } from "./reduce";
 import { gather } from "./gather";
 import { WASM_MIN, kernelBackend } from "../kernels/matmul";
 import { MatrixView, wasmUnfold } from "../kernels/wasm-gemm";
@@ -228,6 +227,74 @@ function sumOf(a: Tensor | null, b: Tensor | null): Tensor {
   return a && b ? binary("add", a, b) : (a ?? b)!;
 }
 
+// ------------------------------------------------------------------ average pooling
+
+/**
+ * Average pooling and its transpose (spread each cotangent evenly over its window, adding
+ * where windows overlap): the image [N, C, H, W] and the pooled [N, C, oh, ow], padding
+ * counting as zeros. `spread` false pools, true spreads.
+ */
+function avgPoolLoop(src: ArrayLike<number>, dst: { [i: number]: number }, NC: number, p: UnfoldParam, spread: boolean): void {
+  const [H, W] = p.size;
+  const [kh, kw] = p.kernel;
+  const [sh, sw] = p.stride;
+  const [ph, pw] = p.padding;
+  const [oh, ow] = outSize("avgPool2d", p.size, p);
+  const scale = 1 / (kh * kw);
+  for (let nc = 0; nc < NC; nc++) {
+    const img = nc * H * W;
+    for (let y = 0; y < oh; y++) {
+      const i0 = Math.max(0, ph - y * sh), i1 = Math.min(kh, H + ph - y * sh);
+      for (let x = 0; x < ow; x++) {
+        const j0 = Math.max(0, pw - x * sw), j1 = Math.min(kw, W + pw - x * sw);
+        const o = (nc * oh + y) * ow + x;
+        const corner = img + (y * sh - ph) * W + x * sw - pw;
+        if (spread) {
+          const g = src[o] * scale;
+          for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) dst[corner + i * W + j] += g;
+        } else {
+          let s = 0;
+          for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) s += src[corner + i * W + j];
+          dst[o] = s * scale;
+        }
+      }
+    }
+  }
+}
+
+const poolParams: UnfoldParam = { kernel: [3, 2], stride: [2, 1], padding: [1, 1], size: [5, 4] };
+
+// linear: d pool(x) = pool(dx); transpose: spread
+export const avgPoolRow: OpRow<UnfoldParam> = {
+  gradFn: "AvgPool2DBackward0",
+  forward: ([x], p) => {
+    const [N, C] = x.shape;
+    const [oh, ow] = outSize("avgPool2d", p.size, p);
+    const out = allocate(floatOf(x.dtype), N * C * oh * ow);
+    avgPoolLoop(x.values(), out, N * C, p, false);
+    return Tensor.fromData(out, [N, C, oh, ow], floatOf(x.dtype));
+  },
+  jvp: ([dx], { params }) => apply(avgPoolRow, [dx!], params),
+  vjp: (ct, { params }) => [apply(avgPoolSpreadRow, [ct], params)],
+  saves: [],
+  test: [{ shapes: [[2, 3, 5, 4]], params: poolParams }, { shapes: [[1, 2, 4, 6]], params: { kernel: [2, 2], stride: [2, 2], padding: [0, 0], size: [4, 6] } }],
+};
+
+// linear: d spread(c) = spread(dc); transpose: pool
+export const avgPoolSpreadRow: OpRow<UnfoldParam> = {
+  gradFn: "AvgPool2DBackwardBackward0",
+  forward: ([c], p) => {
+    const [N, C] = c.shape;
+    const out = allocate(c.dtype, N * C * p.size[0] * p.size[1]);
+    avgPoolLoop(c.values(), out, N * C, p, true);
+    return Tensor.fromData(out, [N, C, p.size[0], p.size[1]], c.dtype);
+  },
+  jvp: ([dc], { params }) => apply(avgPoolSpreadRow, [dc!], params),
+  vjp: (ct, { params }) => [apply(avgPoolRow, [ct], params)],
+  saves: [],
+  test: [{ shapes: [[2, 3, 3, 5]], params: poolParams }],
+};
+
 function pair(op: string, v: number | Pair, what: string): Pair {
   const p: Pair = typeof v === "number" ? [v, v] : v;
   if (p.length !== 2 || !p.every((k) => Number.isInteger(k) && k >= 0)) throw new RangeError(`${op}: ${what} must be a non-negative integer or a pair (got ${v})`);
@@ -292,20 +359,18 @@ export interface PoolOptions {
 }
 
 /**
- * Average pooling (padding counts as zeros, as PyTorch's count_include_pad=true).
- * Composed: unfold, then a mean over each window.
+ * Average pooling (padding counts as zeros, as PyTorch's count_include_pad=true): the
+ * avgPool row, one pass over the image (the composite unfold-then-mean built the windows as
+ * columns first, and its backward folded them back).
  */
 export function avgPool2d(x: Tensor, kernel: number | Pair, options: PoolOptions = {}): Tensor {
   check4d("avgPool2d", x);
   const k = pair("avgPool2d", kernel, "kernel");
   const stride = pair("avgPool2d", options.stride ?? k, "stride");
   const padding = pair("avgPool2d", options.padding ?? 0, "padding");
-  const [N, C, H, W] = x.shape;
-  const [oh, ow] = outSize("avgPool2d", [H, W], { kernel: k, stride, padding });
-  const cols = unfold(reshape(x, [N * C, 1, H, W]), k, { stride, padding });
-  const out = reshape(mean(cols, 1), [N, C, oh, ow]);
-  if (out.gradFn) out.gradFn.name = "AvgPool2DBackward0";
-  return out;
+  const size: Pair = [x.shape[2], x.shape[3]];
+  outSize("avgPool2d", size, { kernel: k, stride, padding });
+  return apply(avgPoolRow, [x], { kernel: k, stride, padding, size });
 }
 
 /**

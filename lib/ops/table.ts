@@ -8,7 +8,7 @@ import { sumRow, meanRow, prodRow, extremumRow } from "./reduce";
 import { reshapeRow, permuteRow, expandRow, sliceRow, sliceBackwardRow, flipRow, catRow, cloneRow } from "./movement";
 import { whereRow, gatherRow, scatterAddRow } from "./gather";
 import { matmulRow, invRow, detRow } from "./linalg";
-import { unfoldRow, foldRow, conv2dRow, conv2dInputRow, conv2dWeightRow } from "./conv";
+import { unfoldRow, foldRow, conv2dRow, conv2dInputRow, conv2dWeightRow, avgPoolRow, avgPoolSpreadRow } from "./conv";
 import { toRow } from "./cast";
 
 export const structuralOps = {
@@ -17,7 +17,7 @@ export const structuralOps = {
   flip: flipRow, cat: catRow, clone: cloneRow,
   where: whereRow, gather: gatherRow, scatterAdd: scatterAddRow,
   matmul: matmulRow, inv: invRow, det: detRow,
-  unfold: unfoldRow, fold: foldRow, conv2d: conv2dRow, conv2dInput: conv2dInputRow, conv2dWeight: conv2dWeightRow,
+  unfold: unfoldRow, fold: foldRow, conv2d: conv2dRow, conv2dInput: conv2dInputRow, conv2dWeight: conv2dWeightRow, avgPool: avgPoolRow, avgPoolSpread: avgPoolSpreadRow,
   to: toRow,
 } as const;
 
