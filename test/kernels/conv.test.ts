@@ -7,17 +7,10 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Tensor, randn, manualSeed, kernels, conv2d, autogradGrad } from "../../lib/index";
+import { withBackend } from "./helpers";
 
 const hasWasm = kernels.kernelInfo().wasm !== null;
 
-function withBackend<T>(b: kernels.KernelBackend, f: () => T): T {
-  const prev = kernels.setKernelBackend(b);
-  try {
-    return f();
-  } finally {
-    kernels.setKernelBackend(prev);
-  }
-}
 
 /** conv2d, and the gradients of <g, conv2d(x, w)> with respect to x and w. */
 function pass(x: Tensor, w: Tensor, g: Tensor, stride: number | [number, number], padding: number | [number, number]): Tensor[] {

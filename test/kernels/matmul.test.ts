@@ -11,18 +11,10 @@ import * as path from "path";
 import { Tensor, tensor, randn, manualSeed, kernels, matmul, noGrad } from "../../lib/index";
 import { lastProduct } from "../../lib/kernels/wasm-gemm";
 import { fixture, fromJSON, assertClose, TJ } from "../nn/fixture";
+import { withBackend } from "./helpers";
 
 const hasWasm = kernels.kernelInfo().wasm !== null;
 
-/** matmul with one backend, restoring the setting. */
-function withBackend<T>(b: kernels.KernelBackend, f: () => T): T {
-  const prev = kernels.setKernelBackend(b);
-  try {
-    return f();
-  } finally {
-    kernels.setKernelBackend(prev);
-  }
-}
 
 /** Max |a − b| relative to the size of the sums (Σ|a_ik b_kj|), the scale of rounding error. */
 function relErr(x: Tensor, y: Tensor, a: Tensor, b: Tensor): number {

@@ -240,9 +240,8 @@ static void zero(double *d, int n) {
  * Columns of one image (im2col) or their transpose (col2im, adding into the image):
  * cols[(c·kh + i)·kw + j][y·ow + x] <-> img[c][y·sh - ph + i][x·sw - pw + j], zero in the padding.
  */
-static void im2col_one(int *J, const double *img, double *cols, double *gimg) {
-  int C = J[J_CC], H = J[J_CH], W = J[J_CW], kh = J[J_CKH], kw = J[J_CKW];
-  int sh = J[J_CSH], sw = J[J_CSW], ph = J[J_CPH], pw = J[J_CPW], oh = J[J_COH], ow = J[J_COW];
+static void im2col_img(const double *img, double *cols, double *gimg, int C, int H, int W, int kh, int kw,
+                       int sh, int sw, int ph, int pw, int oh, int ow) {
   int L = oh * ow;
   for (int c = 0; c < C; c++) {
     for (int i = 0; i < kh; i++) {
@@ -276,6 +275,11 @@ static void im2col_one(int *J, const double *img, double *cols, double *gimg) {
       }
     }
   }
+}
+
+/* im2col_img with the geometry of the job record. */
+static void im2col_one(int *J, const double *img, double *cols, double *gimg) {
+  im2col_img(img, cols, gimg, J[J_CC], J[J_CH], J[J_CW], J[J_CKH], J[J_CKW], J[J_CSH], J[J_CSW], J[J_CPH], J[J_CPW], J[J_COH], J[J_COW]);
 }
 
 /*
@@ -407,32 +411,6 @@ void reduce_partials(int *J, int nthreads) {
 __attribute__((export_name("im2col")))
 void im2col(const double *img, double *cols, int N, int C, int H, int W, int kh, int kw,
             int sh, int sw, int ph, int pw, int oh, int ow) {
-  int L = oh * ow, K = C * kh * kw;
-  for (int n = 0; n < N; n++) {
-    for (int c = 0; c < C; c++) {
-      const double *im = img + (n * C + c) * H * W;
-      for (int i = 0; i < kh; i++) {
-        for (int j = 0; j < kw; j++) {
-          double *col = cols + (n * K + (c * kh + i) * kw + j) * L;
-          int x0 = 0;
-          while (x0 < ow && x0 * sw - pw + j < 0) x0++;
-          int x1 = ow;
-          while (x1 > x0 && (x1 - 1) * sw - pw + j >= W) x1--;
-          for (int y = 0; y < oh; y++) {
-            int iy = y * sh - ph + i;
-            double *out = col + y * ow;
-            if (iy < 0 || iy >= H || x1 <= x0) {
-              for (int x = 0; x < ow; x++) out[x] = 0.0;
-              continue;
-            }
-            for (int x = 0; x < x0; x++) out[x] = 0.0;
-            const double *src = im + iy * W - pw + j;
-            if (sw == 1) for (int x = x0; x < x1; x++) out[x] = src[x];
-            else for (int x = x0; x < x1; x++) out[x] = src[x * sw];
-            for (int x = x1; x < ow; x++) out[x] = 0.0;
-          }
-        }
-      }
-    }
-  }
+  int K = C * kh * kw, L = oh * ow;
+  for (int n = 0; n < N; n++) im2col_img(img + n * C * H * W, cols + n * K * L, 0, C, H, W, kh, kw, sh, sw, ph, pw, oh, ow);
 }
