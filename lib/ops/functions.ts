@@ -11,8 +11,10 @@ export { reshape, view, flatten, squeeze, unsqueeze, permute, transpose, t, expa
 export type { Index } from "./movement";
 export { where, gather, scatterAdd, indexSelect } from "./gather";
 export { matmul, dot, outer, inv, det, slogdet } from "./linalg";
-export { unfold, conv2d, maxPool2d, avgPool2d } from "./conv";
-export type { ConvOptions, PoolOptions } from "./conv";
+export { unfold, conv2d } from "./conv";
+export { maxPool2d, avgPool2d } from "./pool";
+export type { ConvOptions } from "./conv";
+export type { PoolOptions } from "./pool";
 export { to } from "./cast";
 export { softmax, logSoftmax, logsumexp, mseLoss, binaryCrossEntropy, binaryCrossEntropyWithLogits, crossEntropy, nllLoss } from "../nn/functional";
 export type { Reduction } from "../nn/functional";

@@ -8,7 +8,8 @@ import { sumRow, meanRow, prodRow, extremumRow } from "./reduce";
 import { reshapeRow, permuteRow, expandRow, sliceRow, sliceBackwardRow, flipRow, catRow, cloneRow } from "./movement";
 import { whereRow, gatherRow, scatterAddRow } from "./gather";
 import { matmulRow, invRow, detRow } from "./linalg";
-import { unfoldRow, foldRow, conv2dRow, conv2dInputRow, conv2dWeightRow, avgPoolRow, avgPoolSpreadRow } from "./conv";
+import { unfoldRow, foldRow, conv2dRow, conv2dInputRow, conv2dWeightRow } from "./conv";
+import { avgPoolRow, avgPoolSpreadRow } from "./pool";
 import { toRow } from "./cast";
 
 export const structuralOps = {
