@@ -54,12 +54,15 @@ export const benchmarks: Benchmark[] = [
         results.push(s);
       });
       const ours = (tDiff + tSimp + tEval) / n;
-      const ref = python<{ total_ms: number; diff_ms: number; simplify_ms: number; evaluate_ms: number; results: string[]; sympy: string }>("symbolic_diff.py", [String(n)]);
+      const ref = python<{
+        total_ms: number; diff_ms: number; simplify_ms: number; evaluate_ms: number; results: (string | null)[]; sympy: string; limit_s: number; timed_out: number[];
+      }>("symbolic_diff.py", [String(n)]);
       let noLarger = 0;
       let compared = 0;
       const ratios: number[] = [];
       if (ref) {
         ref.results.forEach((text, i) => {
+          if (text === null) return; // SymPy hit the time limit: no result to compare
           let theirs: Expr;
           try {
             theirs = sym.parse(text);
@@ -83,6 +86,8 @@ export const benchmarks: Benchmark[] = [
           expressions: n,
           gradlabMs: { diff: tDiff / n, simplify: tSimp / n, evaluate: tEval / n },
           sympyMs: ref ? { diff: ref.diff_ms, simplify: ref.simplify_ms, evaluate: ref.evaluate_ms } : null,
+          sympyTimeLimitS: ref?.limit_s ?? null,
+          sympyTimedOut: ref ? ref.timed_out.map((i) => cases[i].expr) : null,
           sizeCompared: compared,
           noLargerThanSympy: compared ? noLarger / compared : null,
           medianSizeRatio: ratios.length ? ratios[Math.floor(ratios.length / 2)] : null,
