@@ -52,7 +52,7 @@ test("every notebook gets its own status and the run is not ok", () => {
     "f-malformed.ipynb": "invalid",
     "g-passes.ipynb": "passed",
     "no-such.ipynb": "invalid",
-  });
+  }, `statuses and messages: ${JSON.stringify(report.notebooks.map((r) => [path.basename(r.file), r.status, r.message]))}`);
   assert.equal(report.ok, false);
   assert.equal(events.filter((e) => e.startsWith("done")).length, 8);
   assert.ok(events.includes("server") && events.includes("cell"));
