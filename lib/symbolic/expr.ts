@@ -509,7 +509,30 @@ export function fn(op: UnaryName, u: Expr): Expr {
     if (op === "abs" && nonNegative(u)) return u;
   }
   if (op === "log" && u === EULER) return ONE;
+  if (op === "sqrt" && u.kind === "pow" && isEvenInt(u.args[1])) {
+    // √(v²ᵐ) = |v|ᵐ, which is vᵐ for an even m
+    const m = numOf(Q.mul(u.args[1].num!, Q.rational(1, 2)));
+    return isEvenInt(m) ? pow(u.args[0], m) : pow(fn("abs", u.args[0]), m);
+  }
+  if (op === "sin" || op === "cos" || op === "tan") {
+    const r = trigAtPi(op, u);
+    if (r) return numOf(r);
+  }
   return intern("fn", op, null, [u]);
+}
+
+/**
+ * sin, cos and tan at whole and half multiples of π: sin kπ = 0, cos kπ = (−1)ᵏ, tan kπ = 0,
+ * sin (k + ½)π = (−1)ᵏ, cos (k + ½)π = 0 (tan there is undefined: left alone).
+ */
+function trigAtPi(op: "sin" | "cos" | "tan", u: Expr): NumVal | null {
+  const [k, rest] = splitCoef(u);
+  if (rest !== PI || !k.exact || (k.q !== 1 && k.q !== 2)) return null;
+  const whole = k.q === 1;
+  const n = whole ? k.p : (k.p - 1) / 2; // kπ = nπ, or (n + ½)π
+  const sign = Q.rational(n % 2 === 0 ? 1 : -1);
+  if (op === "tan") return whole ? Q.rational(0) : null;
+  return (op === "sin") === whole ? Q.rational(0) : sign;
 }
 
 /** maximum, minimum or a comparison ([a > b] is 1 or 0), folded on numbers. */

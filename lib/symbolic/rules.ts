@@ -41,9 +41,11 @@ export const rules: readonly Rule[] = [
   { kind: "canonical", name: "exp-power", lhs: "exp(_u)^_v", rhs: "exp(_u*_v)", why: "(eᵘ)ᵛ = eᵘᵛ" },
   { kind: "canonical", name: "e-power", lhs: "e^_u", rhs: "exp(_u)", why: "e to a power is exp" },
   { kind: "canonical", name: "sqrt-square", lhs: "sqrt(_u)^2", rhs: "_u", why: "(√u)² = u where √u is real (u ≥ 0)", domain: [0.1, 3] },
+  { kind: "canonical", name: "sqrt-even-power", lhs: "sqrt(_u^4) + sqrt(_u^2)", rhs: "_u^2 + abs(_u)", why: "√(u²ᵐ) = |u|ᵐ, = uᵐ for an even m" },
   { kind: "canonical", name: "abs-neg", lhs: "abs(-_u)", rhs: "abs(_u)", why: "|−u| = |u|" },
   { kind: "canonical", name: "abs-square", lhs: "abs(_u^2)", rhs: "_u^2", why: "|u²| = u²" },
   { kind: "canonical", name: "sin-zero", lhs: "sin(0) + cos(0) + exp(0) + ln(1)", rhs: "2", why: "sin 0 = 0, cos 0 = 1, e⁰ = 1, ln 1 = 0" },
+  { kind: "canonical", name: "trig-at-pi", lhs: "sin(pi) + cos(3*pi) + tan(2*pi) + sin(pi/2) + cos(5*pi/2) + sin(3*pi/2)", rhs: "-1", why: "sin kπ = 0, cos kπ = (−1)ᵏ, tan kπ = 0, sin (k + ½)π = (−1)ᵏ, cos (k + ½)π = 0" },
 
   // ---- applied by simplify
   { kind: "rewrite", name: "pythagoras", lhs: "sin(_u)^2 + cos(_u)^2", rhs: "1", why: "sin²u + cos²u = 1" },
@@ -58,6 +60,7 @@ export const rules: readonly Rule[] = [
   { kind: "rewrite", name: "sech2", lhs: "1 - tanh(_u)^2", rhs: "cosh(_u)^(-2)", why: "1 − tanh²u = sech²u = 1/cosh²u" },
   { kind: "rewrite", name: "tanh-quotient", lhs: "sinh(_u)/cosh(_u)", rhs: "tanh(_u)", why: "sinh u / cosh u = tanh u" },
   { kind: "rewrite", name: "exp-log", lhs: "exp(ln(_u))", rhs: "_u", why: "e^(ln u) = u for u > 0 (where ln u is real)", domain: [0.1, 3] },
+  { kind: "rewrite", name: "exp-n-log", lhs: "exp(_n*ln(_u))", rhs: "_u^_n", why: "e^(n ln u) = uⁿ for u > 0 (where ln u is real)", domain: [0.1, 3] },
   { kind: "rewrite", name: "log-exp", lhs: "ln(exp(_u))", rhs: "_u", why: "ln(eᵘ) = u for real u" },
   { kind: "rewrite", name: "exp-product", lhs: "exp(_u)*exp(_v)", rhs: "exp(_u + _v)", why: "eᵘ · eᵛ = eᵘ⁺ᵛ" },
   { kind: "rewrite", name: "sin-asin", lhs: "sin(asin(_u))", rhs: "_u", why: "sin(arcsin u) = u for |u| ≤ 1", domain: [-0.9, 0.9] },

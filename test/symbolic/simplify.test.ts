@@ -42,8 +42,8 @@ test("canonical rules are applied by the constructors", () => {
 
 test("each rewrite rule fires in simplify", () => {
   for (const rule of sym.rules.filter((r) => r.kind === "rewrite")) {
-    const l = sym.parse(rule.lhs.replace(/_u/g, "(x + 1)").replace(/_v/g, "y"));
-    const want = sym.parse(rule.rhs.replace(/_u/g, "(x + 1)").replace(/_v/g, "y"));
+    const l = sym.parse(rule.lhs.replace(/_u/g, "(x + 1)").replace(/_v/g, "y").replace(/_n/g, "3"));
+    const want = sym.parse(rule.rhs.replace(/_u/g, "(x + 1)").replace(/_v/g, "y").replace(/_n/g, "3"));
     const got = sym.simplify(l);
     assert.ok(got.size() <= want.size() || got === want, `${rule.name}: simplify(${l}) = ${got}, expected ${want}`);
   }
