@@ -1,32 +1,12 @@
 #!/usr/bin/python3
 """PyTorch references for bench/autograd.bench.ts: prints one JSON line of µs per iteration."""
 import json
-import time
 
 import torch
 
+from timing import timeit
+
 torch.set_num_threads(2)
-
-
-def timeit(fn, min_s=0.4, batches=7):
-    for _ in range(3):
-        fn()
-    n = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        if time.perf_counter() - t0 >= min_s / batches or n >= 1 << 24:
-            break
-        n *= 2
-    per = []
-    for _ in range(batches):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        per.append((time.perf_counter() - t0) / n * 1e6)
-    per.sort()
-    return per[len(per) // 2]
 
 
 x = torch.randn(10, dtype=torch.float64, requires_grad=True)

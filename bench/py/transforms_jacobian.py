@@ -8,9 +8,10 @@ in reverse mode (its default) and forward mode.
 import json
 import math
 import sys
-import time
 
 import torch
+
+from timing import timeit
 from torch.autograd.functional import jacobian
 
 torch.set_num_threads(2)
@@ -23,27 +24,6 @@ x = torch.tensor([math.sin(0.3 * i) for i in range(N)], dtype=torch.float64)
 
 def f(x):
     return torch.tanh(W @ x + b) * x
-
-
-def timeit(fn, min_s=0.4, batches=7):
-    for _ in range(3):
-        fn()
-    n = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        if time.perf_counter() - t0 >= min_s / batches or n >= 1 << 24:
-            break
-        n *= 2
-    per = []
-    for _ in range(batches):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        per.append((time.perf_counter() - t0) / n * 1e6)
-    per.sort()
-    return per[len(per) // 2]
 
 
 import warnings
