@@ -444,6 +444,8 @@ export function pow(b: Expr, e: Expr): Expr {
     if (b.kind === "pow" && int) return pow(b.args[0], mul(b.args[1], e));
     if (b.kind === "mul" && int) return mul(...b.args.map((f) => pow(f, e)));
     if (b.kind === "fn" && b.name === "sqrt" && isEvenInt(e)) return pow(b.args[0], numOf(Q.mul(n, Q.rational(1, 2))));
+    // |u|ⁿ = uⁿ for an even n
+    if (b.kind === "fn" && b.name === "abs" && isEvenInt(e)) return pow(b.args[0], e);
   } else if (b.kind === "num") {
     if (b.num!.exact && b.num!.p === 1 && b.num!.q === 1) return ONE;
   }

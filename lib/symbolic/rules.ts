@@ -44,6 +44,7 @@ export const rules: readonly Rule[] = [
   { kind: "canonical", name: "sqrt-even-power", lhs: "sqrt(_u^4) + sqrt(_u^2)", rhs: "_u^2 + abs(_u)", why: "√(u²ᵐ) = |u|ᵐ, = uᵐ for an even m" },
   { kind: "canonical", name: "abs-neg", lhs: "abs(-_u)", rhs: "abs(_u)", why: "|−u| = |u|" },
   { kind: "canonical", name: "abs-square", lhs: "abs(_u^2)", rhs: "_u^2", why: "|u²| = u²" },
+  { kind: "canonical", name: "abs-even-power", lhs: "abs(_u)^2 * abs(_v)^(-4)", rhs: "_u^2 * _v^(-4)", why: "|u|ⁿ = uⁿ for an even n" },
   { kind: "canonical", name: "sin-zero", lhs: "sin(0) + cos(0) + exp(0) + ln(1)", rhs: "2", why: "sin 0 = 0, cos 0 = 1, e⁰ = 1, ln 1 = 0" },
   { kind: "canonical", name: "trig-at-pi", lhs: "sin(pi) + cos(3*pi) + tan(2*pi) + sin(pi/2) + cos(5*pi/2) + sin(3*pi/2)", rhs: "-1", why: "sin kπ = 0, cos kπ = (−1)ᵏ, tan kπ = 0, sin (k + ½)π = (−1)ᵏ, cos (k + ½)π = 0" },
 
@@ -75,7 +76,6 @@ export const rules: readonly Rule[] = [
   { kind: "rewrite", name: "relu-indicator", lhs: "gt(relu(_u), 0)", rhs: "gt(_u, 0)", why: "[relu(u) > 0] = [u > 0]" },
   { kind: "rewrite", name: "sign-abs", lhs: "sign(_u)*abs(_u)", rhs: "_u", why: "sign(u) · |u| = u" },
   { kind: "rewrite", name: "sign-over-abs", lhs: "sign(_u)/abs(_u)", rhs: "1/_u", why: "sign(u) / |u| = 1/u for u ≠ 0" },
-  { kind: "rewrite", name: "abs-squared", lhs: "abs(_u)^2", rhs: "_u^2", why: "|u|² = u²" },
   { kind: "rewrite", name: "sign-squared", lhs: "sign(_u)^2", rhs: "1", why: "sign(u)² = 1 for u ≠ 0" },
 ];
 
