@@ -17,10 +17,14 @@ export const MAP_MIN = 1 << 14;
 const TILE = 1 << 14;
 const PARALLEL = 1 << 17;
 
+/** @internal How many maps ran here (tests check that large tensors take this path). */
+export const mapRuns = { count: 0 };
+
 /** dst[i] = f(src[i]); false when the WebAssembly kernels are unavailable. */
 export function wasmMap(kernel: MapKernel, src: Float64Array, dst: Float64Array): boolean {
   const rt = getRuntime();
   if (!rt) return false;
+  mapRuns.count++;
   const n = src.length;
   const heap = rt.heap;
   const ptr = heap.alloc(n * 8);

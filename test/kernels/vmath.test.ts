@@ -7,7 +7,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Tensor, kernels, exp, sigmoid } from "../../lib/index";
 import { unaryOps } from "../../lib/ops/unary";
-import { wasmMap, MAP_MIN } from "../../lib/kernels/wasm-map";
+import { wasmMap, mapRuns, MAP_MIN } from "../../lib/kernels/wasm-map";
 import { withBackend } from "./helpers";
 
 const hasWasm = kernels.kernelInfo().wasm !== null;
@@ -63,6 +63,10 @@ test("WebAssembly sigmoid is the sigmoid row's scalar kernel, bit for bit", { sk
 test("a large tensor's exp and sigmoid take the vector kernel and agree with the TypeScript path", { skip: !hasWasm }, () => {
   const x = Tensor.fromData(points(MAP_MIN * 2 + 1), [MAP_MIN * 2 + 1], "float64");
   for (const f of [exp, sigmoid]) {
-    assert.deepEqual(Array.from(f(x).values()), Array.from(withBackend("js", () => f(x)).values()));
+    const before = mapRuns.count;
+    const fast = f(x);
+    assert.equal(mapRuns.count, before + 1, `${f.name}: the vector kernel ran`);
+    assert.deepEqual(Array.from(fast.values()), Array.from(withBackend("js", () => f(x)).values()));
+    assert.equal(mapRuns.count, before + 1, `${f.name}: the "js" backend keeps to TypeScript`);
   }
 });
