@@ -19,6 +19,7 @@ import { scalarTensor } from "./cast";
 import { where } from "./gather";
 import { kernelBackend } from "../kernels/matmul";
 import { MAP_MIN, MapKernel, wasmMap } from "../kernels/wasm-map";
+import { compileRule } from "./rule-loop";
 
 // ------------------------------------------------------------------ kernels
 
@@ -131,7 +132,7 @@ function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Te
 //
 // Numbers are a third implementation of the rule algebra. In a backward pass that records
 // nothing (createGraph false, no forward-mode level active), an elementwise row's cotangent
-// ct·∂out/∂x is computed in one loop that evaluates the row's own `deriv` on each element,
+// ct·∂out/∂x is computed in one loop compiled from the row's own `deriv` (rule-loop.ts),
 // instead of one tensor op (and one temporary) per step of the rule: same rule, no copy of it.
 
 /** The rule algebra on plain numbers: each op is its row's scalar kernel. */
@@ -150,22 +151,31 @@ type FusedBinary = (
 ) => void;
 
 function compileFusedUnary(deriv: UnaryRow["deriv"]): FusedUnary {
-  return new Function("deriv", "F", "return function fusedUnaryVjp(ct, cs, x, xs, o, os, dst, n) { for (let i = 0; i < n; i++) dst[i] = ct[i * cs] * deriv(F, x[i * xs], o[i * os]); };")(deriv, N);
+  const { body, outputs, reads } = compileRule((f, x, out) => [deriv(f, x, out)], ["X", "O"], [true]);
+  return new Function("F", `return function fusedUnaryVjp(ct, cs, x, xs, o, os, dst, n) {
+    for (let i = 0; i < n; i++) {
+      ${reads.has("X") ? "const X = x[i * xs];" : ""} ${reads.has("O") ? "const O = o[i * os];" : ""}
+      ${body}
+      dst[i] = ct[i * cs] * ${outputs[0]};
+    }
+  };`)(N);
 }
 
 /**
- * One loop per set of needed gradients: a loop that stores only d[0] lets the compiler drop
- * the work of d[1] (two logarithms in binaryCrossEntropy's rule for the labels).
+ * One loop per set of needed gradients, holding only the steps of the rule those need
+ * (see rule-loop.ts): binaryCrossEntropy's ∂/∂y (two logarithms) is skipped for labels.
  */
 function compileFusedBinary(deriv: NonNullable<BinaryRow["deriv"]>, need0: boolean, need1: boolean): FusedBinary {
-  const store = [need0 ? "d0[i] = c * d[0];" : "", need1 ? "d1[i] = c * d[1];" : ""].join(" ");
-  return new Function("deriv", "F", `return function fusedBinaryVjp(ct, cs, x, xs, y, ys, o, os, d0, d1, n) {
+  const { body, outputs, reads } = compileRule((f, x, y, out) => deriv(f, x, y, out), ["X", "Y", "O"], [need0, need1]);
+  const load = (v: string, arr: string) => (reads.has(v) ? `const ${v} = ${arr}[i * ${arr}s];` : "");
+  return new Function("F", `return function fusedBinaryVjp(ct, cs, x, xs, y, ys, o, os, d0, d1, n) {
     for (let i = 0; i < n; i++) {
-      const d = deriv(F, x[i * xs], y[i * ys], o[i * os]);
       const c = ct[i * cs];
-      ${store}
+      ${load("X", "x")} ${load("Y", "y")} ${load("O", "o")}
+      ${body}
+      ${need0 ? `d0[i] = c * ${outputs[0]};` : ""} ${need1 ? `d1[i] = c * ${outputs[1]};` : ""}
     }
-  };`)(deriv, N);
+  };`)(N);
 }
 
 /** Fusing applies when nothing records: no graph for a second derivative, no tangents to push. */
