@@ -18,7 +18,7 @@ import { apply } from "./dispatch";
 import { scalarTensor } from "./cast";
 import { where } from "./gather";
 import { kernelBackend } from "../kernels/matmul";
-import { MAP_MIN, MapKernel, wasmMap } from "../kernels/wasm-map";
+import { MAP_MIN, MapKernel, MapKernel2, wasmMap, wasmMap2 } from "../kernels/wasm-map";
 import { compileRule } from "./rule-loop";
 
 // ------------------------------------------------------------------ kernels
@@ -75,7 +75,9 @@ const binaryKernels = new Map<BinaryName, BinaryKernel>();
  * Rows with a vectorised WebAssembly kernel for large float64 tensors (kernels/vmath.c: the
  * same doubles as the scalar kernel, which V8 runs one call per element).
  */
-const vectorKernels: Partial<Record<UnaryName, MapKernel>> = { exp: "exp", sigmoid: "sigmoid" };
+const vectorKernels: Partial<Record<UnaryName, MapKernel>> = { exp: "exp", sigmoid: "sigmoid", log: "log" };
+/** The same for binary rows (both operands of one shape, contiguous). */
+const vectorKernels2: Partial<Record<BinaryName, MapKernel2>> = { binaryCrossEntropy: "binaryCrossEntropy" };
 
 function unaryForward(name: UnaryName, r: UnaryRow, x: Tensor): Tensor {
   let k = unaryKernels.get(name);
@@ -114,6 +116,14 @@ function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Te
     const shape = b.ndim === 0 ? a.shape : a.ndim === 0 ? b.shape : a.shape;
     const n = numel(shape);
     const dst = allocateOverwritten(dtype, n);
+    const vector = vectorKernels2[name];
+    if (vector !== undefined && n >= MAP_MIN && a.ndim !== 0 && b.ndim !== 0 && kernelBackend() !== "js") {
+      const x = a.storage.data, y = b.storage.data;
+      if (x instanceof Float64Array && y instanceof Float64Array && dst instanceof Float64Array &&
+        wasmMap2(vector, x.subarray(a.offset, a.offset + n), y.subarray(b.offset, b.offset + n), dst)) {
+        return Tensor.fromData(dst, shape, dtype);
+      }
+    }
     const flatShape = [n];
     k(a.storage.data, a.ndim === 0 && b.ndim !== 0 ? ZERO : ONE, a.offset, b.storage.data, b.ndim === 0 && a.ndim !== 0 ? ZERO : ONE, b.offset, dst, flatShape);
     return Tensor.fromData(dst, shape, dtype);

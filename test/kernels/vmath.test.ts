@@ -1,13 +1,15 @@
 /**
- * The WebAssembly exp and sigmoid (kernels/wasm/vmath.c) follow fdlibm's steps, as V8's
- * Math.exp does: they must give the same doubles as the scalar rows, bit for bit, over every
- * range (tiny |x|, the reduction boundaries, overflow, subnormal results, NaN, ±Infinity).
+ * The WebAssembly exp, sigmoid, log and binaryCrossEntropy (kernels/wasm/vmath.c) follow
+ * fdlibm's steps, as V8's Math.exp and Math.log do: they must give the same doubles as the
+ * scalar rows, bit for bit, over every range (tiny |x|, the reduction boundaries, overflow,
+ * subnormal inputs and results, NaN, ±Infinity, ±0, negative arguments of log).
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { Tensor, kernels, exp, sigmoid } from "../../lib/index";
+import { Tensor, kernels, exp, sigmoid, log, binaryCrossEntropy } from "../../lib/index";
 import { unaryOps } from "../../lib/ops/unary";
-import { wasmMap, mapRuns, MAP_MIN } from "../../lib/kernels/wasm-map";
+import { binaryOps } from "../../lib/ops/binary";
+import { wasmMap, wasmMap2, mapRuns, MAP_MIN } from "../../lib/kernels/wasm-map";
 import { withBackend } from "./helpers";
 
 const hasWasm = kernels.kernelInfo().wasm !== null;
@@ -68,5 +70,73 @@ test("a large tensor's exp and sigmoid take the vector kernel and agree with the
     assert.equal(mapRuns.count, before + 1, `${f.name}: the vector kernel ran`);
     assert.deepEqual(Array.from(fast.values()), Array.from(withBackend("js", () => f(x)).values()));
     assert.equal(mapRuns.count, before + 1, `${f.name}: the "js" backend keeps to TypeScript`);
+  }
+});
+
+/** Arguments of log from every range fdlibm's log treats differently, plus the special values. */
+function logPoints(n: number): Float64Array {
+  const x = new Float64Array(n);
+  let s = 4242;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < n; i++) {
+    const u = rnd();
+    switch (i % 7) {
+      case 0: x[i] = Math.exp((u - 0.5) * 1400); break; // every exponent
+      case 1: x[i] = u * 4; break; // (0, 4): k = 0, ±1, 2
+      case 2: x[i] = 1 + (u - 0.5) * 2 ** -18; break; // around |f| < 2^-20
+      case 3: x[i] = 2 ** Math.floor((u - 0.5) * 60) * (1 + (u - 0.5) * 2 ** -19); break; // f near 0 with k != 0
+      case 4: x[i] = u * 1e-310; break; // subnormal
+      case 5: x[i] = Math.SQRT1_2 * (1 + (u - 0.5) * 1e-6) * 2 ** Math.floor(u * 8); break; // the normalisation boundary
+      default: x[i] = (1 + u) * 2 ** Math.floor((u - 0.5) * 40) * (u < 0.5 ? 1.41 : 1.42); break; // the two final formulas
+    }
+  }
+  const special = [NaN, -NaN, Infinity, -Infinity, 0, -0, -1, -5e-324, 5e-324, 1, 2, 0.5, 2 ** -1022, 2 ** -1023, Number.MAX_VALUE, 1 + 2 ** -52, 1 - 2 ** -53];
+  x.set(special, 0);
+  return x;
+}
+
+test("WebAssembly log is Math.log, bit for bit", { skip: !hasWasm }, () => {
+  const x = logPoints(700_001);
+  const y = new Float64Array(x.length);
+  assert.ok(wasmMap("log", x, y));
+  sameBits(y, Math.log, x, "log");
+});
+
+test("WebAssembly binaryCrossEntropy is its row's scalar kernel, bit for bit (p = 0, 1, outside [0, 1], NaN)", { skip: !hasWasm }, () => {
+  const n = 200_001;
+  const p = new Float64Array(n), y = new Float64Array(n);
+  let s = 99;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < n; i++) {
+    const u = rnd();
+    p[i] = i % 5 === 0 ? u * 1e-40 : i % 5 === 1 ? 1 - u * 1e-12 : u;
+    y[i] = i % 3 === 0 ? rnd() : i % 3 === 1 ? 0 : 1;
+  }
+  p.set([0, 1, 0, 1, -0.5, 1.5, NaN, 0.3, 0.7, 2 ** -1074], 0);
+  y.set([0, 1, 1, 0, 0.5, 0.5, 1, NaN, Infinity, 1], 0);
+  const out = new Float64Array(n);
+  assert.ok(wasmMap2("binaryCrossEntropy", p, y, out));
+  let bad = 0, first = "";
+  for (let i = 0; i < n; i++) {
+    const w = binaryOps.binaryCrossEntropy.forward(p[i], y[i]);
+    if (!Object.is(out[i], w)) {
+      if (!bad) first = `bce(${p[i]}, ${y[i]}) = ${out[i]}, scalar ${w}`;
+      bad++;
+    }
+  }
+  assert.equal(bad, 0, `${bad} of ${n} differ; first: ${first}`);
+});
+
+test("a large tensor's log and binaryCrossEntropy take the vector kernel and agree with the TypeScript path", { skip: !hasWasm }, () => {
+  const n = MAP_MIN * 2 + 1;
+  const x = Tensor.fromData(logPoints(n), [n], "float64");
+  const p = x.sigmoid(), y = x.gt(1).double();
+  const cases: [string, () => Tensor][] = [["log", () => log(x)], ["binaryCrossEntropy", () => binaryCrossEntropy(p, y, "none")]];
+  for (const [name, f] of cases) {
+    const before = mapRuns.count;
+    const fast = f();
+    assert.equal(mapRuns.count, before + 1, `${name}: the vector kernel ran`);
+    assert.deepEqual(Array.from(fast.values()), Array.from(withBackend("js", f).values()));
+    assert.equal(mapRuns.count, before + 1, `${name}: the "js" backend keeps to TypeScript`);
   }
 });

@@ -42,7 +42,9 @@ enum {
 /* modes */
 enum { MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3, MODE_CONV_FWD = 4, MODE_CONV_WGRAD = 5, MODE_CONV_IGRAD = 6,
        /* elementwise maps y[i] = f(x[i]) over tiles of TILEK elements (vmath.c) */
-       MODE_EXP = 7, MODE_SIGMOID = 8 };
+       MODE_EXP = 7, MODE_SIGMOID = 8, MODE_LOG = 9,
+       /* and z[i] = f(x[i], y[i]), y at J_B */
+       MODE_BCE = 10 };
 
 /* Where a thread's partial sums start in its scratch (after the packing buffers). */
 #define PARTIAL(J, scratch) ((scratch) + MC * KC + KC * (J)[J_NCMAX] + 16)
@@ -320,7 +322,7 @@ static void tile(int *J, int t, int tid) {
   int ldc = J[J_LDC];
   if (mode >= MODE_EXP) {
     int i0 = t * J[J_TILEK], i1 = i0 + J[J_TILEK] < k ? i0 + J[J_TILEK] : k;
-    map_tile(mode, (const double *)J[J_A] + i0, C + i0, i1 - i0);
+    map_tile(mode, (const double *)J[J_A] + i0, (const double *)J[J_B] + i0, C + i0, i1 - i0);
   } else if (mode >= MODE_CONV_FWD) {
     conv_tile(J, t, scratch);
   } else if (mode == MODE_TILES) {

@@ -1,5 +1,6 @@
 /*
- * exp and sigmoid on two doubles at a time, for large tensors (included by gemm.c).
+ * exp, sigmoid, log and binaryCrossEntropy on two doubles at a time, for large tensors
+ * (included by gemm.c).
  *
  * exp follows the method of fdlibm's e_exp.c, which V8's Math.exp also uses, step for step:
  * x = k·ln2 + r with k = trunc(x/ln2 ± 1/2) (0 and ±1 in fdlibm's first two ranges) and r = hi − lo (ln2 split in a high part whose
@@ -73,15 +74,104 @@ static inline v128_t vsigmoid(v128_t x) {
   return wasm_f64x2_div(num, d);
 }
 
-static void map_tile(int mode, const double *x, double *y, int n) {
+/*
+ * log follows fdlibm's e_log.c, which V8's Math.log also uses, step for step: x = 2^k (1 + f)
+ * with 1 + f in [sqrt(2)/2, sqrt(2)), then for |f| < 2^-20 a short series, else
+ * s = f/(2 + f), R = s²·(Lg1 + … ) split in two halves as fdlibm evaluates them, and one of
+ * fdlibm's two final formulas (chosen from the high word of 1 + f), each with and without
+ * the k·ln2 terms. Every branch is computed and the lanes pick theirs, so each lane gets the
+ * operations fdlibm performs for it, in its order: the same doubles as Math.log.
+ */
+static const double TWO54 = 1.80143985094819840000e+16;
+static const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+                    Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+                    Lg7 = 1.479819860511658591e-01;
+
+#define I64(v) wasm_i64x2_splat(v)
+#define F64(v) wasm_f64x2_splat(v)
+
+static inline v128_t vlog(v128_t x) {
+  v128_t hx = wasm_i64x2_shr(x, 32); /* the high word, sign-extended */
+  v128_t lx = wasm_v128_and(x, I64(0xffffffffLL));
+  /* subnormal: scale by 2^54 (k -= 54) */
+  v128_t sub = wasm_i64x2_lt(hx, I64(0x00100000));
+  v128_t xs = wasm_v128_bitselect(wasm_f64x2_mul(x, F64(TWO54)), x, sub);
+  v128_t k = wasm_v128_bitselect(I64(-54), I64(0), sub);
+  hx = wasm_i64x2_shr(xs, 32);
+  lx = wasm_v128_and(xs, I64(0xffffffffLL));
+  k = wasm_i64x2_add(k, wasm_i64x2_sub(wasm_i64x2_shr(hx, 20), I64(1023)));
+  hx = wasm_v128_and(hx, I64(0x000fffff));
+  v128_t i = wasm_v128_and(wasm_i64x2_add(hx, I64(0x95f64)), I64(0x100000));
+  /* 1 + f: x or x/2 normalised into [sqrt(2)/2, sqrt(2)) */
+  v128_t m = wasm_v128_or(wasm_i64x2_shl(wasm_v128_or(hx, wasm_v128_xor(i, I64(0x3ff00000))), 32), lx);
+  k = wasm_i64x2_add(k, wasm_i64x2_shr(i, 20));
+  v128_t f = wasm_f64x2_sub(m, F64(1.0));
+  v128_t dk = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(k, k, 0, 2, 0, 2));
+  v128_t k0 = wasm_i64x2_eq(k, I64(0));
+  /* |f| < 2^-20 */
+  v128_t tiny = wasm_i64x2_lt(wasm_v128_and(wasm_i64x2_add(hx, I64(2)), I64(0x000fffff)), I64(3));
+  v128_t f0 = wasm_f64x2_eq(f, F64(0.0));
+  v128_t yz = wasm_v128_bitselect(F64(0.0), wasm_f64x2_add(wasm_f64x2_mul(dk, F64(LN2_HI)), wasm_f64x2_mul(dk, F64(LN2_LO))), k0);
+  v128_t Rt = wasm_f64x2_mul(wasm_f64x2_mul(f, f), wasm_f64x2_sub(F64(0.5), wasm_f64x2_mul(F64(0.33333333333333333), f)));
+  v128_t yt = wasm_v128_bitselect(wasm_f64x2_sub(f, Rt),
+      wasm_f64x2_sub(wasm_f64x2_mul(dk, F64(LN2_HI)), wasm_f64x2_sub(wasm_f64x2_sub(Rt, wasm_f64x2_mul(dk, F64(LN2_LO))), f)), k0);
+  yt = wasm_v128_bitselect(yz, yt, f0);
+  /* the general case */
+  v128_t s = wasm_f64x2_div(f, wasm_f64x2_add(F64(2.0), f));
+  v128_t z = wasm_f64x2_mul(s, s);
+  v128_t w = wasm_f64x2_mul(z, z);
+  v128_t t1 = wasm_f64x2_mul(w, wasm_f64x2_add(F64(Lg2), wasm_f64x2_mul(w, wasm_f64x2_add(F64(Lg4), wasm_f64x2_mul(w, F64(Lg6))))));
+  v128_t t2 = wasm_f64x2_mul(z, wasm_f64x2_add(F64(Lg1), wasm_f64x2_mul(w, wasm_f64x2_add(F64(Lg3), wasm_f64x2_mul(w, wasm_f64x2_add(F64(Lg5), wasm_f64x2_mul(w, F64(Lg7))))))));
+  v128_t R = wasm_f64x2_add(t2, t1);
+  v128_t ij = wasm_v128_or(wasm_i64x2_sub(hx, I64(0x6147a)), wasm_i64x2_sub(I64(0x6b851), hx));
+  v128_t big = wasm_i64x2_gt(ij, I64(0)); /* fdlibm's i > 0 (both terms are small, so the 64-bit lanes agree) */
+  v128_t hfsq = wasm_f64x2_mul(wasm_f64x2_mul(F64(0.5), f), f);
+  v128_t kl = wasm_f64x2_mul(dk, F64(LN2_LO)), kh = wasm_f64x2_mul(dk, F64(LN2_HI));
+  v128_t sh = wasm_f64x2_mul(s, wasm_f64x2_add(hfsq, R));
+  v128_t yb = wasm_v128_bitselect(wasm_f64x2_sub(f, wasm_f64x2_sub(hfsq, sh)),
+      wasm_f64x2_sub(kh, wasm_f64x2_sub(wasm_f64x2_sub(hfsq, wasm_f64x2_add(sh, kl)), f)), k0);
+  v128_t sf = wasm_f64x2_mul(s, wasm_f64x2_sub(f, R));
+  v128_t ys = wasm_v128_bitselect(wasm_f64x2_sub(f, sf), wasm_f64x2_sub(kh, wasm_f64x2_sub(wasm_f64x2_sub(sf, kl), f)), k0);
+  v128_t y = wasm_v128_bitselect(yb, ys, big);
+  y = wasm_v128_bitselect(yt, y, tiny);
+  /* the special values, decided on x's own high word as fdlibm does */
+  v128_t hx0 = wasm_i64x2_shr(x, 32);
+  v128_t zero = wasm_f64x2_eq(x, F64(0.0));
+  y = wasm_v128_bitselect(F64(__builtin_nan("")), y, wasm_i64x2_lt(hx0, I64(0)));
+  y = wasm_v128_bitselect(F64(-__builtin_inf()), y, zero);
+  return wasm_v128_bitselect(wasm_f64x2_add(x, x), y, wasm_i64x2_ge(hx0, I64(0x7ff00000)));
+}
+
+/* binaryCrossEntropy's row: -(y·max(ln p, -100) + (1 - y)·max(ln(1 - p), -100)), in its order. */
+static inline v128_t vbce(v128_t p, v128_t y) {
+  v128_t a = wasm_f64x2_max(vlog(p), F64(-100.0));
+  v128_t b = wasm_f64x2_max(vlog(wasm_f64x2_sub(F64(1.0), p)), F64(-100.0));
+  return wasm_f64x2_neg(wasm_f64x2_add(wasm_f64x2_mul(y, a), wasm_f64x2_mul(wasm_f64x2_sub(F64(1.0), y), b)));
+}
+
+static inline v128_t vmap(int mode, v128_t x, v128_t y) {
+  switch (mode) {
+    case MODE_EXP: return vexp(x);
+    case MODE_SIGMOID: return vsigmoid(x);
+    case MODE_LOG: return vlog(x);
+    default: return vbce(x, y);
+  }
+}
+
+/* dst[i] = f(x[i]) (or f(x[i], y[i]) for binaryCrossEntropy). */
+static void map_tile(int mode, const double *x, const double *y2, double *y, int n) {
   int i = 0;
   if (mode == MODE_EXP)
     for (; i + 1 < n; i += 2) wasm_v128_store(y + i, vexp(wasm_v128_load(x + i)));
-  else
+  else if (mode == MODE_SIGMOID)
     for (; i + 1 < n; i += 2) wasm_v128_store(y + i, vsigmoid(wasm_v128_load(x + i)));
+  else if (mode == MODE_LOG)
+    for (; i + 1 < n; i += 2) wasm_v128_store(y + i, vlog(wasm_v128_load(x + i)));
+  else
+    for (; i + 1 < n; i += 2) wasm_v128_store(y + i, vbce(wasm_v128_load(x + i), wasm_v128_load(y2 + i)));
   if (i < n) {
     /* the odd last element, through a two-lane register */
     v128_t v = wasm_f64x2_splat(x[i]);
-    y[i] = wasm_f64x2_extract_lane(mode == MODE_EXP ? vexp(v) : vsigmoid(v), 0);
+    y[i] = wasm_f64x2_extract_lane(vmap(mode, v, mode == MODE_BCE ? wasm_f64x2_splat(y2[i]) : v), 0);
   }
 }
