@@ -11,6 +11,8 @@ import { unaryOps } from "../../lib/ops/unary";
 import { binaryOps } from "../../lib/ops/binary";
 import { wasmMap, wasmMap2, mapRuns, MAP_MIN } from "../../lib/kernels/wasm-map";
 import { withBackend } from "./helpers";
+import { getRuntime } from "../../lib/kernels/wasm-runtime";
+import { readyWorkers } from "../../lib/kernels/pool";
 
 const hasWasm = kernels.kernelInfo().wasm !== null;
 
@@ -139,4 +141,18 @@ test("a large tensor's log and binaryCrossEntropy take the vector kernel and agr
     assert.deepEqual(Array.from(fast.values()), Array.from(withBackend("js", f).values()));
     assert.equal(mapRuns.count, before + 1, `${name}: the "js" backend keeps to TypeScript`);
   }
+});
+
+test("on two threads log and binaryCrossEntropy give the same doubles as on one", { skip: !hasWasm || kernels.threadCount() < 2 }, async () => {
+  const rt = getRuntime()!;
+  for (let i = 0; i < 100 && readyWorkers(rt) < 1; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(readyWorkers(rt) >= 1, "a worker is up");
+  const x = logPoints(400_001); // above the parallel size: tiles go to both threads
+  const y = new Float64Array(x.length);
+  assert.ok(wasmMap("log", x, y));
+  sameBits(y, Math.log, x, "log");
+  const p = x.map((v) => v / (1 + Math.abs(v))), t = x.map((v) => (v > 1 ? 1 : 0));
+  const out = new Float64Array(x.length);
+  assert.ok(wasmMap2("binaryCrossEntropy", p, t, out));
+  for (let i = 0; i < x.length; i++) assert.ok(Object.is(out[i], binaryOps.binaryCrossEntropy.forward(p[i], t[i])), `bce at ${i}`);
 });
