@@ -15,8 +15,8 @@ import type { Expr, ExprLike } from "./expr";
 import { parse, ParseError, functionNames } from "./parse";
 import { diff, partial, gradient, hessian, jacobian } from "./diff";
 import { evaluate, lambdify, lambdifyTensor, subs } from "./evaluate";
-import { simplify, expand, together, cancel, factorTerms } from "./simplify";
-import { rules } from "./rules";
+import { simplify, expand, together, cancel, factorTerms, positiveNearZero } from "./simplify";
+import { rules, parity } from "./rules";
 import { diffSteps, rowFormula } from "./steps";
 import { Derivation } from "./derivation";
 import { integrate } from "./integrate";
@@ -55,7 +55,7 @@ export const sym = {
   evaluate: (e: ExprLike, env: Record<string, number> = {}): number => evaluate(X.toExpr(e), env),
   lambdify, lambdifyTensor,
   subs: (e: ExprLike, map: Record<string, ExprLike> | Map<Expr, ExprLike>): Expr => subs(X.toExpr(e), map),
-  simplify, expand, together: (e: ExprLike) => together(X.toExpr(e)), cancel: (e: ExprLike) => cancel(X.toExpr(e)),
+  simplify, expand, positiveNearZero, together: (e: ExprLike) => together(X.toExpr(e)), cancel: (e: ExprLike) => cancel(X.toExpr(e)),
   factorTerms: (e: ExprLike) => factorTerms(X.toExpr(e)),
   icpc, icpcCase, roundHalfUp,
   limitDefinition, integrate, sum, integrateThenDifferentiate, differentiateThenIntegrate,
@@ -63,6 +63,8 @@ export const sym = {
   tree,
   /** The simplification rules (data, each with its math). */
   rules,
+  /** Even and odd functions, f(−u) = ±f(u), which simplify uses to drop signs. */
+  parity,
 };
 
 export { Expr, ParseError, Derivation, SumResult, ExprTree };

@@ -57,9 +57,14 @@ export const rules: readonly Rule[] = [
   { kind: "rewrite", name: "double-angle-sin", lhs: "sin(_u)*cos(_u)", rhs: "sin(2*_u)/2", why: "sin u cos u = ½ sin 2u" },
   { kind: "rewrite", name: "tan-quotient", lhs: "sin(_u)/cos(_u)", rhs: "tan(_u)", why: "sin u / cos u = tan u", domain: [-1.2, 1.2] },
   { kind: "rewrite", name: "tan-times-cos", lhs: "tan(_u)*cos(_u)", rhs: "sin(_u)", why: "tan u · cos u = sin u", domain: [-1.2, 1.2] },
+  { kind: "rewrite", name: "cot-quotient", lhs: "cos(_u)/sin(_u)", rhs: "1/tan(_u)", why: "cos u / sin u = cot u = 1/tan u", domain: [0.2, 1.4] },
+  { kind: "rewrite", name: "sin-power", lhs: "cos(_u)^_n*tan(_u)^_n", rhs: "sin(_u)^_n", why: "cosⁿu · tanⁿu = sinⁿu", domain: [-1.2, 1.2] },
   { kind: "rewrite", name: "hyperbolic-pythagoras", lhs: "cosh(_u)^2 - sinh(_u)^2", rhs: "1", why: "cosh²u − sinh²u = 1" },
   { kind: "rewrite", name: "sech2", lhs: "1 - tanh(_u)^2", rhs: "cosh(_u)^(-2)", why: "1 − tanh²u = sech²u = 1/cosh²u" },
   { kind: "rewrite", name: "tanh-quotient", lhs: "sinh(_u)/cosh(_u)", rhs: "tanh(_u)", why: "sinh u / cosh u = tanh u" },
+  { kind: "rewrite", name: "coth-quotient", lhs: "cosh(_u)/sinh(_u)", rhs: "1/tanh(_u)", why: "cosh u / sinh u = coth u = 1/tanh u", domain: [0.2, 2] },
+  { kind: "rewrite", name: "sinh-power", lhs: "cosh(_u)^_n*tanh(_u)^_n", rhs: "sinh(_u)^_n", why: "coshⁿu · tanhⁿu = sinhⁿu" },
+  { kind: "rewrite", name: "exp-one", lhs: "exp(1)", rhs: "e", why: "e¹ = e" },
   { kind: "rewrite", name: "exp-log", lhs: "exp(ln(_u))", rhs: "_u", why: "e^(ln u) = u for u > 0 (where ln u is real)", domain: [0.1, 3] },
   { kind: "rewrite", name: "exp-n-log", lhs: "exp(_n*ln(_u))", rhs: "_u^_n", why: "e^(n ln u) = uⁿ for u > 0 (where ln u is real)", domain: [0.1, 3] },
   { kind: "rewrite", name: "log-exp", lhs: "ln(exp(_u))", rhs: "_u", why: "ln(eᵘ) = u for real u" },
@@ -78,6 +83,29 @@ export const rules: readonly Rule[] = [
   { kind: "rewrite", name: "sign-over-abs", lhs: "sign(_u)/abs(_u)", rhs: "1/_u", why: "sign(u) / |u| = 1/u for u ≠ 0" },
   { kind: "rewrite", name: "sign-squared", lhs: "sign(_u)^2", rhs: "1", why: "sign(u)² = 1 for u ≠ 0" },
 ];
+
+/**
+ * Even and odd functions: f(−u) = f(u) or −f(u). Simplify uses them to write the argument
+ * with fewer signs, cos(1 − x) = cos(x − 1), sin(−πx²) = −sin(πx²) (tested numerically).
+ */
+export const parity: Readonly<Record<string, "even" | "odd">> = {
+  // cos(−u) = cos u
+  cos: "even",
+  // cosh(−u) = cosh u
+  cosh: "even",
+  // sin(−u) = −sin u
+  sin: "odd",
+  // tan(−u) = −tan u
+  tan: "odd",
+  // sinh(−u) = −sinh u
+  sinh: "odd",
+  // tanh(−u) = −tanh u
+  tanh: "odd",
+  // asin(−u) = −asin u
+  asin: "odd",
+  // atan(−u) = −atan u
+  atan: "odd",
+};
 
 export interface CompiledRule extends Rule {
   readonly l: Expr;

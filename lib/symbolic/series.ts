@@ -8,7 +8,7 @@ import * as X from "./expr";
 import type { Expr, ExprLike } from "./expr";
 import { diff } from "./diff";
 import { integrate } from "./integrate";
-import { simplify } from "./simplify";
+import { simplify, positiveNearZero } from "./simplify";
 import { sum, seriesTerm } from "./sum";
 import { refine } from "./assume";
 import { Derivation } from "./derivation";
@@ -65,7 +65,7 @@ function lowerAndRaise(k: number, n: string, a: number, q: string, steps: Step[]
     `int_0^${q} F_${k} = sum ${lowered.toString()} = ${q}*F_${k - 1}(${q})`,
   ));
   const inner = lowerAndRaise(k - 1, n, a, q, steps);
-  const back = simplify(diff(X.mul(Qs, inner), q));
+  const back = positiveNearZero(simplify(diff(X.mul(Qs, inner), q)));
   steps.push(line("differentiate back", `${F}`, `\\frac{d}{d${q}}\\left[${X.mul(Qs, inner).toLatex()}\\right] = ${back.toLatex()}`, `F_${k}(${q}) = d/d${q}[${X.mul(Qs, inner).toString()}] = ${back.toString()}`, back));
   return back;
 }
@@ -93,7 +93,7 @@ export function integrateThenDifferentiate(termLike: ExprLike, n: string, from: 
     steps.push(line("factor out", "", `${outside.toLatex()} \\, F_{${st.k}}(${q}), \\quad F_{k}(${q}) = \\sum_{${n}=${from}}^{\\infty} ${n}^{k} ${q}^{${n}-1}`, `= ${outside.toString()} * F_${st.k}(${q})`));
   }
   const F = lowerAndRaise(st.k, n, from, q, steps);
-  const result = simplify(X.mul(outside, F));
+  const result = positiveNearZero(simplify(X.mul(outside, F)));
   steps.push(line("result", `S(${q})`, result.toLatex(), `S(${q}) = ${result.toString()}`, result));
   const table = partialSumTable(term, n, from, q, result, opts.at ?? [0.1, 0.5, 0.9], opts.N ?? [5, 10, 50, 200]);
   return new Derivation(`sum ${term.toString()} by integrating, then differentiating`, steps, result, [table], [`|${q}| < 1`]);
@@ -120,7 +120,7 @@ export function differentiateThenIntegrate(termLike: ExprLike, n: string, from: 
   const s0 = sum(term.subs(new Map([[Xs, X.ZERO]])), n, from, Math.min(from + 50, from + 50)).value!;
   const assume = { [x]: [-1, 1] as const, [n]: [from, Infinity] as const };
   const integral = integrate(g.value.subs(new Map([[Xs, T]])), ["t", 0, x], { assume });
-  const result = simplify(refine(X.add(s0, integral), assume));
+  const result = positiveNearZero(simplify(refine(X.add(s0, integral), assume)));
   steps.push(line(
     "integrate back from 0",
     `S(${x})`,

@@ -9,7 +9,7 @@ import * as X from "./expr";
 import type { Expr } from "./expr";
 import * as Q from "./number";
 import type { NumVal } from "./number";
-import { rewriteRules } from "./rules";
+import { rewriteRules, parity } from "./rules";
 import type { CompiledRule } from "./rules";
 import { match, matchSum, matchTerms, instantiate } from "./match";
 import { toPoly, polyGcd, polyDivMod, fromPoly, degree } from "./poly";
@@ -207,8 +207,13 @@ function primitive(s: Expr): [NumVal, Expr] {
     if (!Number.isSafeInteger(l)) return [Q.rational(1), s];
   }
   let content = Q.rational(g, l);
-  // the term of least hash gets a positive sign, so u − v and v − u share a primitive part
-  if (cs[0].value < 0) content = Q.neg(content);
+  // the sign that leaves fewer non-numeric terms negative (a negative number costs no node,
+  // −t does); on a tie the term of least hash gets a positive sign. Either way u − v and
+  // v − u share a primitive part.
+  const negTerms = (sign: number) => s.args.reduce((k, t, i) => k + (t.kind !== "num" && cs[i].value * sign < 0 ? 1 : 0), 0);
+  const plus = negTerms(1);
+  const minus = negTerms(-1);
+  if (minus < plus || (minus === plus && cs[0].value < 0)) content = Q.neg(content);
   if (content.exact && content.p === 1 && content.q === 1) return [content, s];
   return [content, X.add(...s.args.map((t) => X.mulNum(Q.inv(content), t)))];
 }
@@ -365,9 +370,22 @@ function powToSqrt(e: Expr): Expr {
   return e;
 }
 
+/** Powers u^(−1/2): each prints as 1/√u, one node more than √u. */
+function inverseRoots(e: Expr): number {
+  let n = 0;
+  const stack = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.kind === "pow" && x.args[1].kind === "num" && x.args[1].num!.value === -0.5) n++;
+    for (const a of x.args) stack.push(a);
+  }
+  return n;
+}
+
+/** The smallest; on a tie, the one with fewer 1/√u (3√(x³)/(2x) before 3x²/(2√(x³))). */
 function smallest(cands: Expr[]): Expr {
   let best = cands[0];
-  for (const c of cands) if (c.size() < best.size()) best = c;
+  for (const c of cands) if (c.size() < best.size() || (c !== best && c.size() === best.size() && inverseRoots(c) < inverseRoots(best))) best = c;
   return best;
 }
 
@@ -380,6 +398,142 @@ const hasDen = (t: Expr) => hasNegPow(t) || (t.kind === "mul" && t.args.some(has
 const expandable = (t: Expr): boolean =>
   (t.kind === "mul" && t.args.some((f) => f.kind === "add" || (f.kind === "pow" && f.args[0].kind === "add"))) ||
   (t.kind === "pow" && t.args[0].kind === "add" && t.args[1].kind === "num" && Q.isInt(t.args[1].num!));
+
+/** m = b^e for the largest e (m a positive safe integer): [b, e]. */
+function perfectPower(m: number): [number, number] {
+  for (let e = Math.floor(Math.log2(Math.max(m, 2))); e >= 2; e--) {
+    const b = Math.round(Math.pow(m, 1 / e));
+    if (b >= 2 && b ** e === m) return [b, e];
+  }
+  return [m, 1];
+}
+
+/** ln r = k·ln b for a rational r > 0, r ≠ 1, with b > 1 as small as possible: ln(1/4) = −2 ln 2. */
+function logOfRational(r: NumVal): { b: NumVal; k: number } | null {
+  if (!r.exact || r.value <= 0 || r.value === 1) return null;
+  const [p, q] = r.value > 1 ? [r.p, r.q] : [r.q, r.p];
+  const [bp, ep] = perfectPower(p);
+  const [bq, eq] = q === 1 ? [1, ep] : perfectPower(q);
+  // the common exponent: p = bp^ep, q = bq^eq, both powers of one base when gcd(ep, eq) > 1
+  const g = Q.gcd(ep, eq);
+  const b = Q.rational(bp ** (ep / g), bq ** (eq / g));
+  return { b, k: r.value > 1 ? g : -g };
+}
+
+/**
+ * Logarithms of numbers in one product, on a common base: ln 2 / ln 4 = 1/2, ln(1/2)/ln 2 = −1
+ * (ln bᵏ = k ln b), so a change of base between numbers cancels.
+ */
+function logsOfNumbers(e: Expr): Expr | null {
+  if (e.kind !== "mul") return null;
+  const groups = new Map<string, { b: NumVal; n: NumVal; k: NumVal; count: number }>();
+  const rest: Expr[] = [];
+  for (const f of e.args) {
+    const [l, n] = f.kind === "pow" && f.args[1].kind === "num" ? [f.args[0], f.args[1].num!] : [f, Q.rational(1)];
+    const r = l.kind === "fn" && l.name === "log" && l.args[0].kind === "num" ? logOfRational(l.args[0].num!) : null;
+    const kn = r && Q.pow(Q.rational(r.k), n);
+    if (!r || !kn || !Q.isInt(n)) {
+      rest.push(f);
+      continue;
+    }
+    const key = `${r.b.p}/${r.b.q}`;
+    const g = groups.get(key) ?? { b: r.b, n: Q.rational(0), k: Q.rational(1), count: 0 };
+    g.n = Q.add(g.n, n);
+    g.k = Q.mul(g.k, kn);
+    g.count++;
+    groups.set(key, g);
+  }
+  if (![...groups.values()].some((g) => g.count > 1)) return null;
+  const out = [...groups.values()].flatMap((g) => [X.numOf(g.k), X.pow(X.fn("log", X.numOf(g.b)), X.numOf(g.n))]);
+  return X.mul(...rest, ...out);
+}
+
+/**
+ * Where a product's numbers go: k·a·(2u + 2v) may read smaller as 2k·a·(u + v) (the sums'
+ * numeric content pulled into the coefficient) or as a·(2ku + 2kv) (the coefficient pushed
+ * into one sum, which also absorbs a sign: −(4x + 1)·c = (−4x − 1)·c), and a sum under a
+ * power may change sign with the coefficient: −1/(q − 1)³ = 1/(1 − q)³. All the forms, to
+ * be judged by size; each is k·Π f rearranged, so the value never changes.
+ */
+function numberPlacements(e: Expr): Expr[] {
+  if (e.kind !== "mul") return [];
+  const [k, rest] = X.splitCoef(e);
+  if (!k.exact) return [];
+  const fs = rest.kind === "mul" ? rest.args : [rest];
+  // the factors that can change sign: sums (their numeric content comes out too) and odd
+  // functions (f(−u) = −f(u)), bare or under an integer power
+  const items: { at: number; n: NumVal; keep: [NumVal, Expr]; flip: [NumVal, Expr] }[] = [];
+  const negate = (b: Expr) => (b.kind === "add" ? X.add(...b.args.map((t) => X.mulNum(Q.rational(-1), t))) : X.mulNum(Q.rational(-1), b));
+  fs.forEach((f, at) => {
+    const [b, x] = f.kind === "pow" && f.args[1].kind === "num" && Q.isInt(f.args[1].num!) ? [f.args[0], f.args[1].num!] : [f, Q.rational(1)];
+    if (b.kind === "add") {
+      const [c, p] = primitive(b);
+      items.push({ at, n: x, keep: [c, p], flip: [Q.neg(c), negate(p)] });
+    } else if (b.kind === "fn" && parity[b.name] === "odd" && (b.args[0].kind === "add" || X.splitCoef(b.args[0])[0].value < 0)) {
+      items.push({ at, n: x, keep: [Q.rational(1), b], flip: [Q.rational(-1), X.fn(b.name as X.FnName, negate(b.args[0]))] });
+    }
+  });
+  if (!items.length || items.length > 4) return [];
+  const out: Expr[] = [];
+  for (let signs = 0; signs < 1 << items.length; signs++) {
+    let K: NumVal | null = k;
+    const prims = fs.slice();
+    items.forEach((it, i) => {
+      const [c, p] = (signs >> i) & 1 ? it.flip : it.keep;
+      const cn = Q.pow(c, it.n);
+      if (!K || !cn) return void (K = null);
+      K = Q.mul(K, cn);
+      prims[it.at] = X.pow(p, X.numOf(it.n));
+    });
+    if (!K) continue;
+    const coef: NumVal = K;
+    out.push(X.mul(X.numOf(coef), ...prims));
+    // the coefficient pushed into one bare sum
+    for (const it of items) {
+      const f = prims[it.at];
+      if (f.kind !== "add") continue;
+      out.push(X.mul(...prims.map((g, i) => (i === it.at ? X.add(...f.args.map((t) => X.mulNum(coef, t))) : g))));
+    }
+  }
+  return out;
+}
+
+/** The minus signs a reader sees: negative coefficients, terms of sums and arguments (1/x² shows none). */
+function minusSigns(e: Expr): number {
+  let n = 0;
+  const stack = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.kind === "mul" && x.args[0].kind === "num" && x.args[0].num!.value < 0) n++;
+    if (x.kind === "add" || x.kind === "fn") for (const t of x.args) if (t.kind === "num" && t.num!.value < 0) n++;
+    for (const a of x.args) stack.push(a);
+  }
+  return n;
+}
+
+/**
+ * The best placement of signs and numbers: the smallest, where each minus sign a reader sees
+ * counts as one more node, then the fewest signs. So σ(1 − σ) wins over −σ(σ − 1) (one node
+ * more, one sign fewer), and 1/(1 − q)³ over −1/(q − 1)³, as a reader writes them.
+ */
+function bestPlacement(cands: Expr[]): Expr {
+  const key = (e: Expr) => {
+    const m = minusSigns(e);
+    return [e.size() + m, m];
+  };
+  let best = cands[0];
+  let bk = key(best);
+  for (const c of cands) {
+    const ck = key(c);
+    if (ck[0] - bk[0] || ck[1] - bk[1]) {
+      if (ck[0] < bk[0] || (ck[0] === bk[0] && ck[1] < bk[1])) {
+        best = c;
+        bk = ck;
+      }
+    }
+  }
+  return best;
+}
 
 function simplifyNode(e: Expr): Expr {
   let cur = e;
@@ -403,13 +557,31 @@ function simplifyNode(e: Expr): Expr {
   } else if (cur.kind === "mul") {
     // cancel also moves a sum's numeric content into the coefficient: x(2a − 2y)/2 = x(a − y)
     if (cur.args.some((f) => f.kind === "add" || (f.kind === "pow" && f.args[0].kind === "add"))) cands.push(cancel(cur));
+    const logs = logsOfNumbers(cur);
+    if (logs) cands.push(logs);
+    // t·√B = (t/B)·B^(3/2) = (t·B)/√B: a half power may absorb the factors it shares with t,
+    // y/(x²√(y/x)) = √(y/x)/x (B^r = B·B^(r−1) where B^r is real)
+    for (const f of cur.args) {
+      if (f.kind !== "pow" || f.args[1].kind !== "num" || !f.args[1].num!.exact || f.args[1].num!.q !== 2) continue;
+      const [B, r] = [f.args[0], f.args[1].num!];
+      const others = cur.args.filter((g) => g !== f);
+      cands.push(X.mul(...others, X.pow(B, X.MINUS_ONE), X.pow(B, X.numOf(Q.add(r, Q.rational(1))))));
+      cands.push(X.mul(...others, B, X.pow(B, X.numOf(Q.add(r, Q.rational(-1))))));
+    }
   } else if (cur.kind === "pow") {
     if (cur.args[0].kind === "add" && cur.args[1].kind === "num") cands.push(cancel(cur));
+  } else if (cur.kind === "fn" && parity[cur.name] && cur.args.length === 1) {
+    // f(−u) = ±f(u): the argument with fewer signs, cos(1 − x) = cos(x − 1)
+    const u = cur.args[0];
+    const nu = u.kind === "add" ? X.add(...u.args.map((t) => X.mulNum(Q.rational(-1), t))) : X.mulNum(Q.rational(-1), u);
+    const f = X.fn(cur.name as X.FnName, nu);
+    return bestPlacement([cur, parity[cur.name] === "even" ? f : X.mul(X.MINUS_ONE, f)]);
   } else return cur;
   // each candidate is judged after the identities of rules.ts have had their turn, so a form
   // that is larger only until an identity fires wins: sin²u/cos²u + 1 = (sin²u + cos²u)/cos²u = 1/cos²u
   const rewritten = cands.map((c, i) => (i === 0 ? c : X.mapBottomUp(c, (x) => rewriteOnce(x) ?? x)));
-  return smallest(rewritten);
+  const best = smallest(rewritten);
+  return bestPlacement([best, ...numberPlacements(best)]);
 }
 
 function simplifyTree(root: Expr): Expr {
@@ -428,6 +600,36 @@ function simplifyTree(root: Expr): Expr {
     return out;
   };
   return go(root);
+}
+
+/**
+ * Sums under integer powers (and bare sum factors) written with the sign they have where
+ * every variable is 0: 1/(1 − q)³ rather than −1/(q − 1)³. A series converges around 0, so
+ * this is the form a reader expects for its closed form; simplify alone picks the smaller.
+ * @example
+ * sym.positiveNearZero(sym.parse("-(q + 1)/(q - 1)^3")).toString(); // "(q + 1)/(1 - q)^3"
+ */
+export function positiveNearZero(root: Expr): Expr {
+  const negAtZero = (b: Expr) => {
+    const env: Record<string, number> = {};
+    for (const v of b.freeSymbols()) env[v] = 0;
+    return b.evaluate(env) < 0;
+  };
+  const flip = (b: Expr) => X.add(...b.args.map((t) => X.mulNum(Q.rational(-1), t)));
+  return X.mapBottomUp(root, (e) => {
+    const fs = e.kind === "mul" ? e.args : e.kind === "pow" ? [e] : [];
+    let sign = 1;
+    let changed = false;
+    const out = fs.map((f) => {
+      const [b, n] = f.kind === "pow" ? [f.args[0], f.args[1]] : [f, X.ONE];
+      if (b.kind !== "add" || n.kind !== "num" || !Q.isInt(n.num!) || !negAtZero(b)) return f;
+      changed = true;
+      if (n.num!.p % 2 !== 0) sign = -sign;
+      return X.pow(flip(b), n);
+    });
+    if (!changed) return e;
+    return sign < 0 ? X.mul(X.MINUS_ONE, ...out) : X.mul(...out);
+  });
 }
 
 /**

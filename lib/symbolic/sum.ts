@@ -6,7 +6,7 @@
 import * as X from "./expr";
 import type { Expr, ExprLike } from "./expr";
 import { derivative } from "./diff";
-import { expand, simplify, factorTerms } from "./simplify";
+import { expand, simplify, factorTerms, positiveNearZero } from "./simplify";
 import { polyAdd, polyMul, fromPoly } from "./poly";
 import type { Poly } from "./poly";
 import * as Q from "./number";
@@ -116,7 +116,7 @@ export function powerGeometric(k: number, a: number, t: Expr): Expr {
   const T = X.symbol("t_");
   const num = factorTerms(fromPoly(P, T));
   const g = X.div(num, X.pow(X.sub(X.ONE, T), X.num(m)));
-  return simplify(g.subs(new Map([[T, t]])));
+  return positiveNearZero(simplify(g.subs(new Map([[T, t]]))));
 }
 
 function absLatex(r: Expr): [string, string] {
@@ -185,5 +185,5 @@ export function sum(termLike: ExprLike, index: string, fromLike: ExprLike, toLik
     values.push(v);
   }
   if (converges === false) return new SumResult(term, index, from, "oo", null, [...conds.keys()], [...conds.values()], false, method);
-  return new SumResult(term, index, from, "oo", simplify(X.add(...values)), [...conds.keys()], [...conds.values()], true, parts.length > 1 ? "term by term: " + method : method);
+  return new SumResult(term, index, from, "oo", positiveNearZero(simplify(X.add(...values))), [...conds.keys()], [...conds.values()], true, parts.length > 1 ? "term by term: " + method : method);
 }
