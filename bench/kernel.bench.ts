@@ -6,6 +6,8 @@
  * against the same typings. Each kernel starts three times; the medians are reported.
  * (Plain tslab in a folder without @types/node starts faster only because it then has no
  * Node typings at all: `console` does not even type-check. That figure goes in `extra`.)
+ * gradlab starts from its startup snapshot, which install-kernel builds (README, "Start-up");
+ * one start without it (GRADLAB_NO_SNAPSHOT=1) goes in `extra` too.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -53,9 +55,9 @@ function measure(): Promise<Record<string, Latency[]>> {
       const bare = path.join(tmp, "bare");
       fs.mkdirSync(bare);
       const env = { JUPYTER_PATH: path.join(tmp, "share", "jupyter"), PYDEVD_DISABLE_FILE_VALIDATION: "1" };
-      const out: Record<string, Latency[]> = { gradlab: [], tslab: [], tslabBare: [] };
-      const one = (name: string, cwd: string, imp?: string) => {
-        const r = python<Latency>("kernel_latency.py", [name, "20", cwd, ...(imp ? [imp] : [])], env);
+      const out: Record<string, Latency[]> = { gradlab: [], tslab: [], tslabBare: [], gradlabNoSnapshot: [] };
+      const one = (name: string, cwd: string, imp?: string, extraEnv: Record<string, string> = {}) => {
+        const r = python<Latency>("kernel_latency.py", [name, "20", cwd, ...(imp ? [imp] : [])], { ...env, ...extraEnv });
         if (!r) throw new Error(`kernel ${name} could not be measured (see the message above)`);
         return r;
       };
@@ -65,6 +67,7 @@ function measure(): Promise<Record<string, Latency[]>> {
         out.tslab.push(one("tslab-plain", typed));
       }
       out.tslabBare.push(one("tslab-plain", bare));
+      out.gradlabNoSnapshot.push(one("gradlab", typed, undefined, { GRADLAB_NO_SNAPSHOT: "1" }));
       return out;
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
@@ -91,6 +94,7 @@ export const benchmarks: Benchmark[] = [
           kernelCpuS: { gradlab: pick(m.gradlab, "first_cell_cpu_s"), tslab: pick(m.tslab, "first_cell_cpu_s") },
           gradlabFirstImportCellMs: pick(m.gradlab, "import_cell_ms"),
           tslabWithoutNodeTypesS: m.tslabBare[0].first_cell_s,
+          gradlabWithoutSnapshotS: m.gradlabNoSnapshot[0].first_cell_s,
         },
       };
     },

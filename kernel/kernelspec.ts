@@ -40,16 +40,40 @@ export interface KernelSpec {
  * @example
  * kernelSpec("/work/gradlab").argv; // ["/usr/bin/node", "/work/gradlab/dist/kernel/launcher.js", "{connection_file}"]
  */
-export function kernelSpec(root: string, node = process.execPath, displayName = DISPLAY_NAME): KernelSpec {
+export function kernelSpec(root: string, node = process.execPath, displayName = DISPLAY_NAME, snapshot?: KernelSnapshot): KernelSpec {
   const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version as string;
+  const launcher = path.join(root, "dist", "kernel", "launcher.js");
   return {
-    argv: [node, path.join(root, "dist", "kernel", "launcher.js"), "{connection_file}"],
+    argv: snapshot ? snapshotArgv(node, launcher, snapshot) : [node, launcher, "{connection_file}"],
     display_name: displayName,
     language: "typescript",
     interrupt_mode: "signal",
     env: { ...MALLOC_ENV },
     metadata: { gradlab: { version, root } },
   };
+}
+
+/** A startup snapshot for the kernel (kernel/snapshot/build.ts) and the Node binary it was made by. */
+export interface KernelSnapshot {
+  blob: string;
+  /** `size:mtime` of the Node binary (`stat -Lc %s:%Y`): a blob only works with the Node that made it. */
+  nodeSignature: string;
+}
+
+const shQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Start through /bin/sh, which `exec`s Node (same process, so Jupyter's SIGINT reaches the
+ * kernel): from the snapshot when the blob is readable and Node is the binary that made it
+ * (an upgraded Node would refuse the blob), else the plain way. GRADLAB_NO_SNAPSHOT=1 in the
+ * kernel's environment also starts it the plain way.
+ */
+function snapshotArgv(node: string, launcher: string, snap: KernelSnapshot): string[] {
+  const [n, l, b] = [node, launcher, snap.blob].map(shQuote);
+  const script =
+    `if [ -z "$GRADLAB_NO_SNAPSHOT" ] && [ -r ${b} ] && [ "$(stat -Lc %s:%Y ${n} 2>/dev/null)" = ${shQuote(snap.nodeSignature)} ]; ` +
+    `then exec ${n} --snapshot-blob ${b} ${l} "$1"; fi; exec ${n} ${l} "$1"`;
+  return ["/bin/sh", "-c", script, "gradlab-kernel", "{connection_file}"];
 }
 
 /** Where to install: the options of `jupyter kernelspec install`. */

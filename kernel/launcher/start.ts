@@ -9,6 +9,7 @@ import { patchTypeScript } from "./typescript";
 import { hookResolve } from "./resolve";
 import { loadTslab, ConverterSet, Converter, tslabTypeScriptPath } from "./tslab";
 import { requireWithCodeCache } from "./code-cache";
+import { useSnapshot } from "./snapshot";
 import { Handler } from "./handler";
 import { createServer } from "./server";
 import { serializeSends } from "./sends";
@@ -28,7 +29,11 @@ const log = ((write) => (msg: string) => write(`[gradlab kernel] ${msg}\n`))(pro
 export async function startKernel(connectionFile: string): Promise<void> {
   const root = packageRoot();
   const t0 = Date.now();
-  const ts = process.env.GRADLAB_NO_CODE_CACHE ? undefined : requireWithCodeCache(tslabTypeScriptPath());
+  // started from the snapshot (kernelspec with --snapshot-blob): TypeScript and the typings are
+  // already in memory; otherwise load TypeScript with V8's code cache
+  const snap = useSnapshot(tslabTypeScriptPath());
+  if (snap?.reason) log(snap.reason);
+  const ts = (snap && !snap.reason) || process.env.GRADLAB_NO_CODE_CACHE ? undefined : requireWithCodeCache(tslabTypeScriptPath());
   patchTypeScript(root);
   hookResolve(root);
   const tslab = loadTslab();
@@ -66,7 +71,10 @@ export async function startKernel(connectionFile: string): Promise<void> {
   await server.init();
   // Warm the compiler now that the sockets answer (it takes one to two seconds).
   void convs.node;
-  if (process.env.GRADLAB_KERNEL_DEBUG) log(`compiler ready ${Date.now() - t0} ms after start (code cache: ${ts?.cache ?? "off"}, cwd ${process.cwd()})`);
+  if (process.env.GRADLAB_KERNEL_DEBUG) {
+    const from = snap && !snap.reason ? `snapshot, ${snap.hits()} of ${snap.files} typings reused` : `code cache: ${ts?.cache ?? "off"}`;
+    log(`compiler ready ${Date.now() - t0} ms after start, ${Math.round(performance.now())} ms after exec (${from}, cwd ${process.cwd()})`);
+  }
   // Once a few cells have compiled, keep V8's code for the next start.
   if (ts && ts.cache !== "hit") handler.afterCells(3, () => ts.save());
 }

@@ -9,7 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { tslabDir, tslabTypeScriptPath } from "./tslab";
+import { tslabDir, tslabTypeScriptPath, loadTslab } from "./tslab";
 
 /** The @types folder that holds @types/node, as seen from tslab. */
 export function nodeTypesRoot(): string {
@@ -45,6 +45,31 @@ function typePackages(root: string): string[] {
 }
 
 let patched = false;
+/** Set while captureCompilerOptions runs: receives the options tslab compiles cells with. */
+let capture: ((options: Record<string, any>) => void) | null = null;
+const CAPTURED = new Error("gradlab: compiler options captured");
+
+/**
+ * The compiler options tslab compiles cells with in the current folder (gradlab's additions
+ * included), read by starting tslab's converter and stopping it before it parses anything.
+ */
+export function captureCompilerOptions(pkgRoot: string): Record<string, any> {
+  patchTypeScript(pkgRoot);
+  let options: Record<string, any> | null = null;
+  capture = (o) => {
+    options = { ...o };
+    throw CAPTURED;
+  };
+  try {
+    loadTslab().converter.createConverter({ isJS: false, isBrowser: false });
+  } catch (e) {
+    if (e !== CAPTURED) throw e;
+  } finally {
+    capture = null;
+  }
+  if (!options) throw new Error("gradlab: tslab's converter did not create a compiler host");
+  return options;
+}
 
 /** Install the patch; call before anything requires tslab's converter. */
 export function patchTypeScript(pkgRoot: string): void {
@@ -62,7 +87,11 @@ export function patchTypeScript(pkgRoot: string): void {
   Object.defineProperty(copy, "createWatchCompilerHost", {
     enumerable: true,
     configurable: true,
-    value: (rootFiles: unknown, options: Record<string, any>, ...rest: unknown[]) => original(rootFiles, withGradlab(options, pkgRoot, typesRoot), ...rest),
+    value: (rootFiles: unknown, options: Record<string, any>, ...rest: unknown[]) => {
+      const opts = withGradlab(options, pkgRoot, typesRoot);
+      capture?.(opts);
+      return original(rootFiles, opts, ...rest);
+    },
   });
   cached.exports = copy;
   patched = true;

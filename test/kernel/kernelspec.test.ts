@@ -44,8 +44,19 @@ test("install-kernel --prefix writes kernel.json with absolute node, the built l
   assert.match(r.stdout, /^Installed kernelspec 'gradlab'/);
   const file = path.join(tmp.dir, "share", "jupyter", "kernels", "gradlab", "kernel.json");
   const spec = JSON.parse(fs.readFileSync(file, "utf8"));
-  assert.deepEqual(spec.argv, [process.execPath, path.join(ROOT, "dist", "kernel", "launcher.js"), "{connection_file}"]);
-  assert.ok(path.isAbsolute(spec.argv[0]) && fs.existsSync(spec.argv[1]));
+  // through /bin/sh, which execs this node on the launcher, from the startup snapshot when it fits
+  const launcher = path.join(ROOT, "dist", "kernel", "launcher.js");
+  assert.deepEqual([spec.argv[0], spec.argv[1], spec.argv[3], spec.argv[4]], ["/bin/sh", "-c", "gradlab-kernel", "{connection_file}"]);
+  const script: string = spec.argv[2];
+  assert.ok(script.includes(`exec '${process.execPath}' '${launcher}' "$1"`), script);
+  const blob = /--snapshot-blob '([^']+)'/.exec(script)?.[1];
+  assert.ok(blob && fs.existsSync(blob), `the snapshot blob in ${script}`);
+  assert.ok(fs.existsSync(launcher));
+  // --no-snapshot: node on the launcher directly
+  const plain = cli("--prefix", tmp.dir, "--name", "gradlab-plain", "--no-snapshot", "--quiet");
+  assert.equal(plain.status, 0, plain.stderr);
+  const plainSpec = JSON.parse(fs.readFileSync(path.join(tmp.dir, "share", "jupyter", "kernels", "gradlab-plain", "kernel.json"), "utf8"));
+  assert.deepEqual(plainSpec.argv, [process.execPath, launcher, "{connection_file}"]);
   assert.equal(spec.display_name, "TypeScript (gradlab)");
   assert.equal(spec.language, "typescript");
   // large freed blocks are kept for reuse (see MALLOC_ENV): a number of bytes, at least 1 MiB
