@@ -463,14 +463,13 @@ function numberPlacements(e: Expr): Expr[] {
   // the factors that can change sign: sums (their numeric content comes out too) and odd
   // functions (f(−u) = −f(u)), bare or under an integer power
   const items: { at: number; n: NumVal; keep: [NumVal, Expr]; flip: [NumVal, Expr] }[] = [];
-  const negate = (b: Expr) => (b.kind === "add" ? X.add(...b.args.map((t) => X.mulNum(Q.rational(-1), t))) : X.mulNum(Q.rational(-1), b));
   fs.forEach((f, at) => {
     const [b, x] = f.kind === "pow" && f.args[1].kind === "num" && Q.isInt(f.args[1].num!) ? [f.args[0], f.args[1].num!] : [f, Q.rational(1)];
     if (b.kind === "add") {
       const [c, p] = primitive(b);
-      items.push({ at, n: x, keep: [c, p], flip: [Q.neg(c), negate(p)] });
+      items.push({ at, n: x, keep: [c, p], flip: [Q.neg(c), X.neg(p)] });
     } else if (b.kind === "fn" && parity[b.name] === "odd" && (b.args[0].kind === "add" || X.splitCoef(b.args[0])[0].value < 0)) {
-      items.push({ at, n: x, keep: [Q.rational(1), b], flip: [Q.rational(-1), X.fn(b.name as X.FnName, negate(b.args[0]))] });
+      items.push({ at, n: x, keep: [Q.rational(1), b], flip: [Q.rational(-1), X.fn(b.name as X.FnName, X.neg(b.args[0]))] });
     }
   });
   if (!items.length || items.length > 4) return [];
@@ -573,8 +572,7 @@ function simplifyNode(e: Expr): Expr {
   } else if (cur.kind === "fn" && parity[cur.name] && cur.args.length === 1) {
     // f(−u) = ±f(u): the argument with fewer signs, cos(1 − x) = cos(x − 1)
     const u = cur.args[0];
-    const nu = u.kind === "add" ? X.add(...u.args.map((t) => X.mulNum(Q.rational(-1), t))) : X.mulNum(Q.rational(-1), u);
-    const f = X.fn(cur.name as X.FnName, nu);
+    const f = X.fn(cur.name as X.FnName, X.neg(u));
     return bestPlacement([cur, parity[cur.name] === "even" ? f : X.mul(X.MINUS_ONE, f)]);
   } else return cur;
   // each candidate is judged after the identities of rules.ts have had their turn, so a form
@@ -615,7 +613,6 @@ export function positiveNearZero(root: Expr): Expr {
     for (const v of b.freeSymbols()) env[v] = 0;
     return b.evaluate(env) < 0;
   };
-  const flip = (b: Expr) => X.add(...b.args.map((t) => X.mulNum(Q.rational(-1), t)));
   return X.mapBottomUp(root, (e) => {
     const fs = e.kind === "mul" ? e.args : e.kind === "pow" ? [e] : [];
     let sign = 1;
@@ -625,7 +622,7 @@ export function positiveNearZero(root: Expr): Expr {
       if (b.kind !== "add" || n.kind !== "num" || !Q.isInt(n.num!) || !negAtZero(b)) return f;
       changed = true;
       if (n.num!.p % 2 !== 0) sign = -sign;
-      return X.pow(flip(b), n);
+      return X.pow(X.neg(b), n);
     });
     if (!changed) return e;
     return sign < 0 ? X.mul(X.MINUS_ONE, ...out) : X.mul(...out);
