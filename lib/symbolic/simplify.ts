@@ -370,17 +370,20 @@ function powToSqrt(e: Expr): Expr {
   return e;
 }
 
-/** Powers u^(−1/2): each prints as 1/√u, one node more than √u. */
-function inverseRoots(e: Expr): number {
+/** How many nodes of the tree (counted with repeats, as size() counts) `count` scores. */
+function tally(e: Expr, count: (x: Expr) => number): number {
   let n = 0;
   const stack = [e];
   while (stack.length) {
     const x = stack.pop()!;
-    if (x.kind === "pow" && x.args[1].kind === "num" && x.args[1].num!.value === -0.5) n++;
+    n += count(x);
     for (const a of x.args) stack.push(a);
   }
   return n;
 }
+
+/** Powers u^(−1/2): each prints as 1/√u, one node more than √u. */
+const inverseRoots = (e: Expr) => tally(e, (x) => (x.kind === "pow" && x.args[1].kind === "num" && x.args[1].num!.value === -0.5 ? 1 : 0));
 
 /** The smallest; on a tie, the one with fewer 1/√u (3√(x³)/(2x) before 3x²/(2√(x³))). */
 function smallest(cands: Expr[]): Expr {
@@ -498,17 +501,10 @@ function numberPlacements(e: Expr): Expr[] {
 }
 
 /** The minus signs a reader sees: negative coefficients, terms of sums and arguments (1/x² shows none). */
-function minusSigns(e: Expr): number {
-  let n = 0;
-  const stack = [e];
-  while (stack.length) {
-    const x = stack.pop()!;
-    if (x.kind === "mul" && x.args[0].kind === "num" && x.args[0].num!.value < 0) n++;
-    if (x.kind === "add" || x.kind === "fn") for (const t of x.args) if (t.kind === "num" && t.num!.value < 0) n++;
-    for (const a of x.args) stack.push(a);
-  }
-  return n;
-}
+const minusSigns = (e: Expr) =>
+  tally(e, (x) =>
+    (x.kind === "mul" && x.args[0].kind === "num" && x.args[0].num!.value < 0 ? 1 : 0) +
+    (x.kind === "add" || x.kind === "fn" ? x.args.filter((t) => t.kind === "num" && t.num!.value < 0).length : 0));
 
 /**
  * The best placement of signs and numbers: the smallest, where each minus sign a reader sees
