@@ -385,6 +385,12 @@ function tally(e: Expr, count: (x: Expr) => number): number {
 /** Powers u^(−1/2): each prints as 1/√u, one node more than √u. */
 const inverseRoots = (e: Expr) => tally(e, (x) => (x.kind === "pow" && x.args[1].kind === "num" && x.args[1].num!.value === -0.5 ? 1 : 0));
 
+/** Whether u leads with a minus: its coefficient, or for a sum that of its first term that is not a number. */
+function leadsNegative(u: Expr): boolean {
+  const lead = u.kind === "add" ? u.args.find((t) => t.kind !== "num") : u;
+  return lead !== undefined && X.splitCoef(lead)[0].value < 0;
+}
+
 /** The smallest; on a tie, the one with fewer 1/√u (3√(x³)/(2x) before 3x²/(2√(x³))). */
 function smallest(cands: Expr[]): Expr {
   let best = cands[0];
@@ -463,16 +469,14 @@ function numberPlacements(e: Expr): Expr[] {
   const [k, rest] = X.splitCoef(e);
   if (!k.exact) return [];
   const fs = rest.kind === "mul" ? rest.args : [rest];
-  // the factors that can change sign: sums (their numeric content comes out too) and odd
-  // functions (f(−u) = −f(u)), bare or under an integer power
+  // the factors that can change sign: sums (their numeric content comes out too), bare or
+  // under an integer power
   const items: { at: number; n: NumVal; keep: [NumVal, Expr]; flip: [NumVal, Expr] }[] = [];
   fs.forEach((f, at) => {
     const [b, x] = f.kind === "pow" && f.args[1].kind === "num" && Q.isInt(f.args[1].num!) ? [f.args[0], f.args[1].num!] : [f, Q.rational(1)];
     if (b.kind === "add") {
       const [c, p] = primitive(b);
       items.push({ at, n: x, keep: [c, p], flip: [Q.neg(c), X.neg(p)] });
-    } else if (b.kind === "fn" && parity[b.name] === "odd" && (b.args[0].kind === "add" || X.splitCoef(b.args[0])[0].value < 0)) {
-      items.push({ at, n: x, keep: [Q.rational(1), b], flip: [Q.rational(-1), X.fn(b.name as X.FnName, X.neg(b.args[0]))] });
     }
   });
   if (!items.length || items.length > 4) return [];
@@ -565,11 +569,11 @@ function simplifyNode(e: Expr): Expr {
     }
   } else if (cur.kind === "pow") {
     if (cur.args[0].kind === "add" && cur.args[1].kind === "num") cands.push(cancel(cur));
-  } else if (cur.kind === "fn" && parity[cur.name] && cur.args.length === 1) {
-    // f(−u) = ±f(u): the argument with fewer signs, cos(1 − x) = cos(x − 1)
-    const u = cur.args[0];
-    const f = X.fn(cur.name as X.FnName, X.neg(u));
-    return bestPlacement([cur, parity[cur.name] === "even" ? f : X.mul(X.MINUS_ONE, f)]);
+  } else if (cur.kind === "fn" && parity[cur.name] && cur.args.length === 1 && leadsNegative(cur.args[0])) {
+    // f(−u) = ±f(u): the argument leads with a plus, as a reader writes it: cos(1 − x) = cos(x − 1),
+    // sin(1 − 2x) = −sin(2x − 1)
+    const f = X.fn(cur.name as X.FnName, X.neg(cur.args[0]));
+    return parity[cur.name] === "even" ? f : X.neg(f);
   } else return cur;
   // each candidate is judged after the identities of rules.ts have had their turn, so a form
   // that is larger only until an identity fires wins: sin²u/cos²u + 1 = (sin²u + cos²u)/cos²u = 1/cos²u

@@ -45,8 +45,10 @@ test("the parity table: f(−u) = f(u) for the even functions, −f(u) for the o
       assert.ok(same(g.evaluate({ u }), want), `${name} is ${kind}: ${name}(${-u})`);
     }
   }
-  // used by simplify: the argument with fewer signs
+  // used by simplify: the argument leads with a plus, as a reader writes it
   assert.equal(sym.simplify("cos(1 - x)").toString(), "cos(x - 1)");
+  assert.equal(sym.simplify(sym.diff("cos(2*x - 1)", "x")).toString(), "-2*sin(2*x - 1)");
+  assert.equal(sym.simplify(sym.diff("x*sin(3 - x)", "x")).toString(), "-x*cos(x - 3) - sin(x - 3)");
   assert.equal(sym.simplify("2*x*sin(-x^2 - 1)").toString(), "-2*x*sin(x^2 + 1)");
   assert.equal(sym.simplify("-2*pi*x*cos(-pi*x^2)").toString(), "-2*pi*x*cos(pi*x^2)");
 });
