@@ -22,6 +22,8 @@ export const READY = 2;
 /** Byte address of the one job record (int32 fields J_* of gemm.c). */
 export const JOB_ADDR = 256;
 export const CLOSED = 1 << 30;
+/** How long a worker keeps polling for the next job before it sleeps (ms). */
+export const SPIN_MS = 2;
 const J_STATE = 0;
 const J_DONE = 1;
 
@@ -32,13 +34,16 @@ const { module, memory, tid } = workerData;
 const inst = new WebAssembly.Instance(module, { env: { memory } });
 const run = inst.exports.run;
 const I = new Int32Array(memory.buffer, 0, 16384);
-const SEQ = ${SEQ}, JOB = ${JOB}, READY = ${READY}, CLOSED = ${CLOSED};
+const SEQ = ${SEQ}, JOB = ${JOB}, READY = ${READY}, CLOSED = ${CLOSED}, SPIN_MS = ${SPIN_MS};
 let seen = Atomics.load(I, SEQ);
 Atomics.add(I, READY, 1);
+let idleSince = performance.now();
 for (;;) {
   let s, spins = 0;
   while ((s = Atomics.load(I, SEQ)) === seen) {
-    if (++spins > 4000) { Atomics.wait(I, SEQ, seen); spins = 0; }
+    // stay awake for SPIN_MS after a job (the next product of a training loop comes soon,
+    // and waking from Atomics.wait can take a millisecond on a VM), then sleep
+    if ((++spins & 1023) === 0 && performance.now() - idleSince > SPIN_MS) { Atomics.wait(I, SEQ, seen); spins = 0; idleSince = performance.now(); }
   }
   seen = s;
   const job = Atomics.load(I, JOB);
@@ -50,7 +55,7 @@ for (;;) {
     if (Atomics.compareExchange(I, J, st, st + 1) === st) { joined = true; break; }
   }
   if (!joined) continue;
-  try { run(job, tid); } finally { Atomics.add(I, J + 1, 1); Atomics.notify(I, J + 1); }
+  try { run(job, tid); } finally { Atomics.add(I, J + 1, 1); Atomics.notify(I, J + 1); idleSince = performance.now(); }
 }
 `;
 
