@@ -5,7 +5,7 @@
  */
 import { Tensor, TensorOrScalar } from "../tensor/tensor";
 import { DType, TypedArray, allocateOverwritten, floatOf, promote, isFloat } from "../tensor/dtype";
-import { broadcastShapes, broadcastStrides, numel, sameShape } from "../tensor/shape";
+import { broadcastShapes, broadcastStrides, coalesce, contiguousStrides, numel, sameShape } from "../tensor/shape";
 import { isContiguous } from "../tensor/strided";
 import { Algebra, Fns, fns } from "./algebra";
 import { UnaryName, unaryNames, unaryOps } from "./unary";
@@ -133,8 +133,9 @@ function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Te
   // a transposed operand is copied in cache-friendly tiles first (its rows are far apart)
   if (!ac && transposed(a)) a = Tensor.fromData(a.values(), a.shape, a.dtype);
   if (!bc && transposed(b)) b = Tensor.fromData(b.values(), b.shape, b.dtype);
-  k(a.storage.data, broadcastStrides(a.shape, a.strides, shape), a.offset,
-    b.storage.data, broadcastStrides(b.shape, b.strides, shape), b.offset, dst, shape);
+  // the output is contiguous: its strides join the merge of dimensions walked as one
+  const c = coalesce(shape, [broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape), contiguousStrides(shape)]);
+  k(a.storage.data, c.strides[0], a.offset, b.storage.data, c.strides[1], b.offset, dst, c.shape);
   return Tensor.fromData(dst, shape, dtype);
 }
 

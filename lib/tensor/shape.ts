@@ -58,6 +58,31 @@ export function broadcastStrides(shape: Shape, strides: readonly number[], targe
   return out;
 }
 
+/**
+ * Merge adjacent dimensions that every operand walks as one (stride[d] = stride[d+1]·shape[d+1]
+ * in each stride list, 0 and 0 included), as PyTorch's TensorIterator coalesces: adding a bias
+ * [1, C, 1, 1] to [N, C, H, W] becomes [N, C, H·W] with a long inner run instead of H·N·C short
+ * ones. Dimensions of size 1 are dropped. Returns the new shape and stride lists.
+ * @example
+ * coalesce([4, 3, 5, 5], [[75, 25, 5, 1], [0, 1, 0, 0]]); // { shape: [4, 3, 25], strides: [[75, 25, 1], [0, 1, 0]] }
+ */
+export function coalesce(shape: Shape, strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && strides.every((s, k) => outStrides[k][last] === s[d] * shape[d])) {
+      outShape[last] *= shape[d];
+      strides.forEach((s, k) => (outStrides[k][last] = s[d]));
+    } else {
+      outShape.push(shape[d]);
+      strides.forEach((s, k) => outStrides[k].push(s[d]));
+    }
+  }
+  return { shape: outShape, strides: outStrides };
+}
+
 /** Normalise a possibly negative dimension index, with an error naming the op. */
 export function normDim(op: string, dim: number, ndim: number): number {
   const lo = ndim === 0 ? -1 : -ndim;
