@@ -30,6 +30,8 @@ export const J_MODE = 3, J_M = 4, J_N = 5, J_K = 6, J_A = 7, J_RSA = 8, J_CSA = 
 export const J_C = 13, J_LDC = 14, J_TILEM = 15, J_TILEN = 16, J_TILEK = 17, J_TILESM = 18, J_TILESN = 19, J_NTILES = 20;
 /** @internal */
 export const J_SCRATCH = 21, J_SCRATCH_STRIDE = 22, J_NCMAX = 23, J_BATCH = 24, J_SBA = 25, J_SBB = 26, J_SBC = 27, J_BPACKED = 28, J_NEXT = 2;
+/** @internal */
+export const J_SYMM = 43;
 const MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3;
 const MR = 4, NR = 4;
 /** @internal Blocking of gemm.c (a thread's packing buffers take MC·KC + KC·NCMAX + 16 doubles). */
@@ -209,6 +211,20 @@ function stageVector(rt: WasmRuntime, v: MatrixView, len: number, stride: number
 
 // ------------------------------------------------------------------ the product
 
+/** Copy the upper triangle of the n×n matrix at f64[at..] onto its lower one, in cache-sized blocks. */
+function mirrorUpper(f64: Float64Array, at: number, n: number): void {
+  const B = 32;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    for (let j0 = 0; j0 <= i0; j0 += B) {
+      const i1 = Math.min(n, i0 + B), j1 = Math.min(n, j0 + B);
+      for (let i = i0; i < i1; i++) {
+        const row = at + i * n;
+        for (let j = j0; j < j1 && j < i; j++) f64[row + j] = f64[at + j * n + i];
+      }
+    }
+  }
+}
+
 /**
  * C (row-major m×n, contiguous, written from cOff) = A (m×k view) · B (k×n view), for
  * `batch` products at once: item b uses A.off + b·sa, B.off + b·sb and C from cOff + b·m·n
@@ -310,6 +326,10 @@ export function wasmGemm(
     I[J + J_BATCH] = batch; I[J + J_SBA] = a.sb; I[J + J_SBB] = b.sb; I[J + J_SBC] = m * n;
     I[J + J_BPACKED] = 0;
     I[J + J_NEXT] = 0;
+    // AᵀA (A the transpose view of B's own storage): symmetric, so only the upper part is
+    // computed, about half the work (a Gram matrix, a Hessian 2XᵀX); mirrored below
+    const symm = mode === MODE_TILES && batch === 1 && m === n && A.data === B.data && A.off === B.off && A.rs === B.cs && A.cs === B.rs;
+    I[J + J_SYMM] = symm ? 1 : 0;
     if (mode === MODE_TILES && batch === 1 && tilesM > 1) {
       // several row tiles would each pack the same B: pack it once, shared by all threads
       const packed = heap.alloc(Math.ceil(k / KC) * KC * Math.ceil(n / NR) * NR * 8);
@@ -319,7 +339,8 @@ export function wasmGemm(
     }
     if (partial) for (let t = 0; t < nthreads; t++) rt.exports.clear_partial(JOB_ADDR, t);
     runJob(rt, nthreads > 1);
-    lastProduct.mode = MODE_NAMES[mode];
+    lastProduct.mode = symm ? "symmetric" : MODE_NAMES[mode];
+    if (symm) mirrorUpper(heap.f64, cPtr >> 3, n);
     lastProduct.threads = nthreads;
     lastProduct.tiles = ntiles;
     lastProduct.resident = (a.temp ? 0 : 1) + (b.temp ? 0 : 1);

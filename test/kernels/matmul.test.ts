@@ -28,11 +28,12 @@ function relErr(x: Tensor, y: Tensor, a: Tensor, b: Tensor): number {
 function compare(a: Tensor, b: Tensor, what: string): string {
   const ref = withBackend("js", () => matmul(a, b));
   const fast = withBackend("wasm", () => matmul(a, b));
+  const mode = lastProduct.mode; // (relErr runs products of its own)
   assert.deepEqual([...fast.shape], [...ref.shape], `${what}: shape`);
   const e = relErr(fast, ref, a, b);
   // float64 sums of k terms in another order: error ≲ k·2⁻⁵³ relative to Σ|terms|
   assert.ok(e < 1e-14 * Math.max(1, a.shape[a.ndim - 1] / 16), `${what}: relative error ${e}`);
-  return lastProduct.mode;
+  return mode;
 }
 
 test("the kernels report what they run with", () => {
@@ -87,6 +88,30 @@ test("two threads give the same numbers as one (tiles and k-split)", { skip: !ha
   assert.equal(lastProduct.mode, "ksplit");
   assert.ok(relErr(twoK, one[1], c, d) < 1e-14);
   assert.ok(relErr(twoK, withBackend("js", () => matmul(c, d)), c, d) < 1e-14);
+});
+
+test("XᵀX computes the upper half only and mirrors it: the reference's numbers, exactly symmetric, on 1 and 2 threads", { skip: !hasWasm }, async () => {
+  manualSeed(15);
+  const symmetric = (c: Tensor) => {
+    const n = c.shape[0], v = c.values();
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) if (v[i * n + j] !== v[j * n + i]) return false;
+    return true;
+  };
+  for (const threads of [1, 2]) {
+    kernels.setThreadCount(threads);
+    for (const [k, n] of [[301, 130], [5, 67], [64, 257], [9, 9], [700, 200]]) {
+      const X = randn([k, n]);
+      assert.equal(compare(X.t(), X, `(${k}×${n})ᵀ·itself`), "symmetric");
+      assert.ok(symmetric(withBackend("wasm", () => matmul(X.t(), X))));
+      // XXᵀ is AᵀA for A = Xᵀ: the same path
+      assert.equal(compare(X, X.t(), `${k}×${n}·its transpose`), "symmetric");
+    }
+    // not the transpose of the same view: the full product
+    const Y = randn([40, 30]);
+    assert.equal(compare(Y.narrow(0, 0, 30).t(), Y.narrow(0, 10, 30), "shifted views of one storage"), "tiles");
+    assert.equal(compare(randn([30, 20]).t(), randn([30, 20]), "two storages"), "tiles");
+  }
+  kernels.setThreadCount(2);
 });
 
 test("a resident operand is reused while unchanged and re-copied after an in-place change", { skip: !hasWasm }, () => {

@@ -36,7 +36,9 @@ enum {
   /* B packed once for all tiles (0: each tile packs its own) */
   J_BPACKED,
   /* convolution modes: geometry of x [N, C, H, W] and the kernel, the image and the other operand */
-  J_CN, J_CC, J_CH, J_CW, J_CKH, J_CKW, J_CSH, J_CSW, J_CPH, J_CPW, J_COH, J_COW, J_CX, J_CY
+  J_CN, J_CC, J_CH, J_CW, J_CKH, J_CKW, J_CSH, J_CSW, J_CPH, J_CPW, J_COH, J_COW, J_CX, J_CY,
+  /* TILES mode with A = Bᵀ: C is symmetric, only its upper part is computed (the caller mirrors it) */
+  J_SYMM
 };
 
 /* modes */
@@ -336,6 +338,12 @@ static void tile(int *J, int t, int tid) {
     int i0 = ti * J[J_TILEM], j0 = tj * J[J_TILEN];
     int i1 = i0 + J[J_TILEM] < m ? i0 + J[J_TILEM] : m;
     int j1 = j0 + J[J_TILEN] < n ? j0 + J[J_TILEN] : n;
+    if (J[J_SYMM]) {
+      /* columns from the stripe's first row on (aligned to the packed panels): the upper part */
+      int js = i0 / NR * NR;
+      if (j0 < js) j0 = js;
+      if (j0 >= j1) return;
+    }
     block(J, A, B, scratch, C + i0 * ldc + j0, ldc, i0, i1, j0, j1, 0, k, 1);
   } else if (mode == MODE_KSPLIT) {
     /* each thread sums its k-chunks into its own m×n partial, after the packing buffers */
