@@ -66,10 +66,32 @@ function compileBinary(f: (x: number, y: number) => number): BinaryKernel {
   return new Function("f", `return function binaryLoop(a, aStrides, aOff, b, bStrides, bOff, dst, shape) {${body}};`)(f);
 }
 
+type TiledKernel = (a: ArrayLike<number>, aOff: number, ars: number, acs: number, b: ArrayLike<number>, bOff: number, brs: number, bcs: number, dst: TypedArray, rows: number, cols: number) => void;
+
+/**
+ * The same f over a 2-D result in 32×32 tiles: a transposed operand is then read a few cache
+ * lines at a time instead of one line per element (A + Aᵀ), with no transposed copy first.
+ */
+function compileBinaryTiled(f: (x: number, y: number) => number): TiledKernel {
+  return new Function("f", `return function binaryTiles(a, aOff, ars, acs, b, bOff, brs, bcs, dst, rows, cols) {
+    for (let i0 = 0; i0 < rows; i0 += 32) {
+      const i1 = i0 + 32 < rows ? i0 + 32 : rows;
+      for (let j0 = 0; j0 < cols; j0 += 32) {
+        const j1 = j0 + 32 < cols ? j0 + 32 : cols;
+        for (let i = i0; i < i1; i++) {
+          let pa = aOff + i * ars + j0 * acs, pb = bOff + i * brs + j0 * bcs, d = i * cols + j0;
+          for (let j = j0; j < j1; j++, pa += acs, pb += bcs) dst[d++] = f(a[pa], b[pb]);
+        }
+      }
+    }
+  };`)(f);
+}
+
 const ONE: readonly number[] = [1];
 const ZERO: readonly number[] = [0];
 const unaryKernels = new Map<UnaryName, UnaryKernel>();
 const binaryKernels = new Map<BinaryName, BinaryKernel>();
+const tiledKernels = new Map<BinaryName, TiledKernel>();
 
 /**
  * Rows with a vectorised WebAssembly kernel for large float64 tensors (kernels/vmath.c: the
@@ -130,9 +152,18 @@ function binaryForward(name: BinaryName, r: BinaryRow, a: Tensor, b: Tensor): Te
   }
   const shape = broadcastShapes(name, a.shape, b.shape);
   const dst = allocateOverwritten(dtype, numel(shape));
-  // a transposed operand is copied in cache-friendly tiles first (its rows are far apart)
-  if (!ac && transposed(a)) a = Tensor.fromData(a.values(), a.shape, a.dtype);
-  if (!bc && transposed(b)) b = Tensor.fromData(b.values(), b.shape, b.dtype);
+  const at = !ac && transposed(a), bt = !bc && transposed(b);
+  if ((at || bt) && shape.length === 2 && a.ndim === 2 && b.ndim === 2) {
+    // a transposed operand of a 2-D result: walk the result in tiles (its rows are far apart)
+    let t = tiledKernels.get(name);
+    if (!t) tiledKernels.set(name, (t = compileBinaryTiled(r.forward)));
+    const [sa, sb] = [broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape)];
+    t(a.storage.data, a.offset, sa[0], sa[1], b.storage.data, b.offset, sb[0], sb[1], dst, shape[0], shape[1]);
+    return Tensor.fromData(dst, shape, dtype);
+  }
+  // otherwise a transposed operand is copied in cache-friendly tiles first
+  if (at) a = Tensor.fromData(a.values(), a.shape, a.dtype);
+  if (bt) b = Tensor.fromData(b.values(), b.shape, b.dtype);
   // the output is contiguous: its strides join the merge of dimensions walked as one
   const c = coalesce(shape, [broadcastStrides(a.shape, a.strides, shape), broadcastStrides(b.shape, b.strides, shape), contiguousStrides(shape)]);
   k(a.storage.data, c.strides[0], a.offset, b.storage.data, c.strides[1], b.offset, dst, c.shape);

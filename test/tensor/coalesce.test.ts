@@ -1,5 +1,5 @@
-// Elementwise loops merge the dimensions every operand walks as one (coalesce); the merged
-// walk must visit the same elements in the same order as the plain one.
+// Elementwise loops merge the dimensions every operand walks as one (coalesce), and walk a
+// 2-D result with a transposed operand in tiles: both must give the plain walk's values.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { coalesce, broadcastStrides, contiguousStrides } from "../../lib/tensor/shape";
@@ -51,4 +51,20 @@ test("broadcast adds give the elementwise sums (bias, transposed and scalar-like
   const m = tensor([[1, 2, 3], [4, 5, 6]]);
   assert.deepEqual([...m.add(m.t().t()).values()], [2, 4, 6, 8, 10, 12]);
   assert.deepEqual([...m.t().add(tensor([[10], [20], [30]])).values()], [11, 14, 22, 25, 33, 36]);
+});
+
+test("a transposed operand of a 2-D result (walked in tiles) gives each element its own pair, in order", () => {
+  for (const [m, n] of [[40, 50], [33, 64], [100, 100]]) {
+    const A = randn([n, m]);
+    const B = randn([m, n]);
+    const av = A.values(), bv = B.values();
+    const sum = B.add(A.t()).values();
+    const diff = A.t().sub(B).values(); // operand order kept
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        assert.equal(sum[i * n + j], bv[i * n + j] + av[j * m + i]);
+        assert.equal(diff[i * n + j], av[j * m + i] - bv[i * n + j]);
+      }
+    }
+  }
 });
