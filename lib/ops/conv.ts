@@ -10,7 +10,7 @@
 import { Tensor } from "../tensor/tensor";
 import { allocate, allocateOverwritten } from "../tensor/dtype";
 import { ShapeError, formatShape } from "../tensor/shape";
-import type { OpRow } from "./row";
+import type { Ctx, OpRow } from "./row";
 import { apply } from "./dispatch";
 import { binary } from "./elementwise";
 import { reshape } from "./movement";
@@ -186,7 +186,7 @@ const convParams: UnfoldParam = { kernel: [3, 2], stride: [2, 1], padding: [1, 0
 export const conv2dRow: OpRow<UnfoldParam> = {
   gradFn: "ConvolutionBackward0",
   forward: ([x, w], p) => convJob("forward", x, w, p),
-  jvp: ([dx, dw], { inputs: [x, w], params }) => sumOf(dx && apply(conv2dRow, [dx, w!], params), dw && apply(conv2dRow, [x!, dw], params)),
+  jvp: (t, ctx) => bilinearJvp(conv2dRow, t, ctx),
   vjp: (ct, { inputs: [x, w], params, needs }) => [
     needs[0] ? apply(conv2dInputRow, [ct, w!], params) : null,
     needs[1] ? apply(conv2dWeightRow, [x!, ct], params) : null,
@@ -199,7 +199,7 @@ export const conv2dRow: OpRow<UnfoldParam> = {
 export const conv2dInputRow: OpRow<UnfoldParam> = {
   gradFn: "ConvolutionBackwardBackward0",
   forward: ([g, w], p) => convJob("input", w, g, p),
-  jvp: ([dg, dw], { inputs: [g, w], params }) => sumOf(dg && apply(conv2dInputRow, [dg, w!], params), dw && apply(conv2dInputRow, [g!, dw], params)),
+  jvp: (t, ctx) => bilinearJvp(conv2dInputRow, t, ctx),
   vjp: (ct, { inputs: [g, w], params, needs }) => [
     needs[0] ? apply(conv2dRow, [ct, w!], params) : null,
     needs[1] ? apply(conv2dWeightRow, [ct, g!], params) : null,
@@ -212,7 +212,7 @@ export const conv2dInputRow: OpRow<UnfoldParam> = {
 export const conv2dWeightRow: OpRow<UnfoldParam> = {
   gradFn: "ConvolutionBackwardBackward0",
   forward: ([x, g], p) => convJob("weight", x, g, p),
-  jvp: ([dx, dg], { inputs: [x, g], params }) => sumOf(dx && apply(conv2dWeightRow, [dx, g!], params), dg && apply(conv2dWeightRow, [x!, dg], params)),
+  jvp: (t, ctx) => bilinearJvp(conv2dWeightRow, t, ctx),
   vjp: (ct, { inputs: [x, g], params, needs }) => [
     needs[0] ? apply(conv2dInputRow, [g!, ct], params) : null,
     needs[1] ? apply(conv2dRow, [x!, ct], params) : null,
@@ -220,6 +220,11 @@ export const conv2dWeightRow: OpRow<UnfoldParam> = {
   saves: [0, 1],
   test: [{ shapes: [[2, 2, 5, 4], [2, 3, 3, 3]], params: convParams }],
 };
+
+/** The tangent of a bilinear op f(a, b): f(da, b) + f(a, db) (a missing tangent is zero). */
+function bilinearJvp(row: OpRow<UnfoldParam>, [da, db]: readonly (Tensor | null)[], { inputs: [a, b], params }: Ctx<UnfoldParam>): Tensor {
+  return sumOf(da && apply(row, [da, b!], params), db && apply(row, [a!, db], params));
+}
 
 /** The sum of the terms present (a bilinear op's tangent has one term per tangent given). */
 function sumOf(a: Tensor | null, b: Tensor | null): Tensor {
