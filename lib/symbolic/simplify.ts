@@ -498,7 +498,7 @@ function numberPlacements(e: Expr): Expr[] {
     for (const it of items) {
       const f = prims[it.at];
       if (f.kind !== "add") continue;
-      out.push(X.mul(...prims.map((g, i) => (i === it.at ? X.add(...f.args.map((t) => X.mulNum(coef, t))) : g))));
+      out.push(X.mul(...prims.map((g, i) => (i === it.at ? X.mulNum(coef, f) : g)))); // (mulNum distributes over a sum)
     }
   }
   return out;
@@ -524,11 +524,9 @@ function bestPlacement(cands: Expr[]): Expr {
   let bk = key(best);
   for (const c of cands) {
     const ck = key(c);
-    if (ck[0] - bk[0] || ck[1] - bk[1]) {
-      if (ck[0] < bk[0] || (ck[0] === bk[0] && ck[1] < bk[1])) {
-        best = c;
-        bk = ck;
-      }
+    if (ck[0] < bk[0] || (ck[0] === bk[0] && ck[1] < bk[1])) {
+      best = c;
+      bk = ck;
     }
   }
   return best;
