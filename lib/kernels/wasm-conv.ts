@@ -29,14 +29,16 @@ export type ConvJob = "forward" | "weight" | "input";
 
 const MODES: Record<ConvJob, number> = { forward: 4, weight: 5, input: 6 };
 // geometry fields after J_BPACKED, as enum in gemm.c
-const J_CN = 29, J_CX = 41, J_CY = 42;
+const J_CN = 29, J_CX = 41, J_CY = 42, J_CBIAS = 44;
 
 /**
  * Run one convolution job into `out` (contiguous, fully overwritten). `a` and `b` are the
- * job's operands, contiguous: forward (x, w), weight (x, g), input (w, g).
+ * job's operands, contiguous: forward (x, w), weight (x, g), input (w, g). A forward job
+ * may add a `bias` [O] to each output channel, image by image while the image's output is
+ * in cache (one pass over the output fewer than adding it afterwards).
  * Returns false when the WebAssembly kernels are unavailable.
  */
-export function wasmConv(job: ConvJob, g: ConvGeometry, a: MatrixView, b: MatrixView, out: Float64Array): boolean {
+export function wasmConv(job: ConvJob, g: ConvGeometry, a: MatrixView, b: MatrixView, out: Float64Array, bias?: MatrixView): boolean {
   const rt = getRuntime();
   if (!rt) return false;
   const { N, C, H, W, O } = g;
@@ -49,7 +51,8 @@ export function wasmConv(job: ConvJob, g: ConvGeometry, a: MatrixView, b: Matrix
     const x = job === "input" ? null : stage(rt, a, 1, N * C * H * W);
     const w = job === "weight" ? null : stage(rt, job === "input" ? a : b, 1, O * K);
     const grad = job === "forward" ? null : stage(rt, b, 1, N * O * L);
-    for (const s of [x, w, grad]) if (s?.temp) temps.push(s.temp);
+    const bs = job === "forward" && bias ? stage(rt, bias, 1, O) : null;
+    for (const s of [x, w, grad, bs]) if (s?.temp) temps.push(s.temp);
     const outLen = job === "weight" ? O * K : out.length;
     const cPtr = heap.alloc(outLen * 8);
     temps.push(cPtr);
@@ -74,6 +77,7 @@ export function wasmConv(job: ConvJob, g: ConvGeometry, a: MatrixView, b: Matrix
     for (let i = 0; i < geo.length; i++) I[J + J_CN + i] = geo[i];
     I[J + J_CX] = x ? x.ptr : 0;
     I[J + J_CY] = grad ? grad.ptr : 0;
+    I[J + J_CBIAS] = bs ? bs.ptr : 0;
     if (job === "weight") {
       heap.f64.fill(0, cPtr >> 3, (cPtr >> 3) + outLen);
       for (let t = 0; t < nthreads; t++) rt.exports.clear_partial(JOB_ADDR, t);

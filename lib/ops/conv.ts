@@ -13,7 +13,8 @@ import { ShapeError, formatShape } from "../tensor/shape";
 import type { Ctx, OpRow } from "./row";
 import { apply } from "./dispatch";
 import { binary } from "./elementwise";
-import { reshape } from "./movement";
+import { expand, reshape } from "./movement";
+import { sum } from "./reduce";
 import { WASM_MIN, kernelBackend } from "../kernels/matmul";
 import { MatrixView, wasmUnfold } from "../kernels/wasm-gemm";
 import { ConvGeometry, ConvJob, wasmConv } from "../kernels/wasm-conv";
@@ -142,7 +143,7 @@ function view(t: Tensor): MatrixView {
  * input (w, g) → dx. WebAssembly when available and worth it, else the same per-image
  * loops in TypeScript: im2col of one image, one product, col2im for the input gradient.
  */
-function convJob(job: ConvJob, a: Tensor, b: Tensor, p: UnfoldParam): Tensor {
+function convJob(job: ConvJob, a: Tensor, b: Tensor, p: UnfoldParam, bias?: Tensor): Tensor {
   const [x, w, g] = job === "forward" ? [a, b, null] : job === "weight" ? [a, null, b] : [null, a, b];
   const [N, C] = x ? x.shape : g!.shape;
   const [O, , kh, kw] = w ? w.shape : [g!.shape[1], 0, p.kernel[0], p.kernel[1]];
@@ -156,7 +157,7 @@ function convJob(job: ConvJob, a: Tensor, b: Tensor, p: UnfoldParam): Tensor {
   const size = shape.reduce((s, d) => s * d, 1);
   if (dtype === "float64" && kernelBackend() !== "js" && (kernelBackend() === "wasm" || n * O * K * L >= WASM_MIN)) {
     const out = allocateOverwritten(dtype, size) as Float64Array;
-    if (wasmConv(job, geo, view(a), view(b), out)) return Tensor.fromData(out, shape, dtype);
+    if (wasmConv(job, geo, view(a), view(b), out, bias && view(bias))) return Tensor.fromData(out, shape, dtype);
   }
   // (the fallback adds into its output: zeroed)
   const out = allocate(dtype, size);
@@ -171,7 +172,13 @@ function convJob(job: ConvJob, a: Tensor, b: Tensor, p: UnfoldParam): Tensor {
       continue;
     }
     im2col(1, Cin, one, xv!.subarray(i * Cin * H * W, (i + 1) * Cin * H * W), cols, false);
-    if (job === "forward") gemmStrided(wv!, 0, K, 1, cols, 0, L, 1, out, i * O * L, O, K, L);
+    if (job === "forward") {
+      gemmStrided(wv!, 0, K, 1, cols, 0, L, 1, out, i * O * L, O, K, L);
+      if (bias) {
+        const bv = bias.values();
+        for (let o = 0; o < O; o++) for (let l = (i * O + o) * L, end = l + L; l < end; l++) out[l] += bv[o];
+      }
+    }
     else {
       gemmStrided(gv!, i * O * L, L, 1, cols, 0, 1, L, part!, 0, O, L, K);
       for (let j = 0; j < O * K; j++) out[j] += part![j];
@@ -183,16 +190,35 @@ function convJob(job: ConvJob, a: Tensor, b: Tensor, p: UnfoldParam): Tensor {
 const convParams: UnfoldParam = { kernel: [3, 2], stride: [2, 1], padding: [1, 0], size: [5, 4] };
 
 // d conv(x, w) = conv(dx, w) + conv(x, dw); its transposes are the two rows below
+/**
+ * y = conv(x, w) (+ b): x [N, C, H, W], w [O, C, kh, kw] and, optionally, a bias b [O]
+ * added to every output channel, as PyTorch's convolution op takes it. Its kernels add the
+ * bias to each image's output while that is in cache, one pass over the output fewer than a
+ * broadcast add after it. Bilinear in (x, w); the bias enters linearly:
+ * dy = conv(dx, w) + conv(x, dw) + db, and ∂L/∂b = Σ over images and positions of ∂L/∂y.
+ */
 export const conv2dRow: OpRow<UnfoldParam> = {
   gradFn: "ConvolutionBackward0",
-  forward: ([x, w], p) => convJob("forward", x, w, p),
-  jvp: (t, ctx) => bilinearJvp(conv2dRow, t, ctx),
+  forward: ([x, w, b], p) => convJob("forward", x, w, p, b),
+  jvp: ([dx, dw, db], ctx) => {
+    const lin = dx || dw ? bilinearJvp(conv2dRow, [dx, dw], ctx) : null;
+    if (!db) return lin!;
+    const O = ctx.shapes[1][0];
+    const bias = reshape(db, [1, O, 1, 1]);
+    if (lin) return binary("add", lin, bias);
+    const [oh, ow] = outSize("conv2d", ctx.params.size, ctx.params);
+    return expand(bias, [ctx.shapes[0][0], O, oh, ow]);
+  },
   vjp: (ct, { inputs: [x, w], params, needs }) => [
     needs[0] ? apply(conv2dInputRow, [ct, w!], params) : null,
     needs[1] ? apply(conv2dWeightRow, [x!, ct], params) : null,
+    needs[2] ? sum(ct, [0, 2, 3]) : null,
   ],
   saves: [0, 1],
-  test: [{ shapes: [[2, 2, 5, 4], [3, 2, 3, 2]], params: convParams }],
+  test: [
+    { shapes: [[2, 2, 5, 4], [3, 2, 3, 2]], params: convParams },
+    { shapes: [[2, 2, 5, 4], [3, 2, 3, 2], [3]], params: convParams },
+  ],
 };
 
 // input(g, w) = ∂<g, conv(x, w)>/∂x, the adjoint of x ↦ conv(x, w): <c, input(g, w)> = <g, conv(c, w)>
@@ -266,7 +292,8 @@ export function unfold(x: Tensor, kernel: number | Pair, options: ConvOptions = 
 
 /**
  * 2-d convolution (cross-correlation, as PyTorch): x [N, C, H, W], weight [O, C, kh, kw],
- * optional bias [O]. Composed: unfold, then one matrix product.
+ * optional bias [O]. One row (conv2dRow): the columns of each image (unfold) times the
+ * weight, plus the bias.
  * @example
  * conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2])).toArray(); // [[[[4, 4], [4, 4]]]]
  */
@@ -284,9 +311,5 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const stride = pair("conv2d", options.stride ?? 1, "stride");
   const padding = pair("conv2d", options.padding ?? 0, "padding");
   outSize("conv2d", [H, W], { kernel: [kh, kw], stride, padding });
-  let out = apply(conv2dRow, [x, weight], { kernel: [kh, kw], stride, padding, size: [H, W] });
-  // PyTorch's one node takes the bias too; here the bias is an add, named as that node
-  if (bias) out = binary("add", out, reshape(bias, [1, O, 1, 1]));
-  if (bias && out.gradFn) out.gradFn.name = "ConvolutionBackward0";
-  return out;
+  return apply(conv2dRow, bias ? [x, weight, bias] : [x, weight], { kernel: [kh, kw], stride, padding, size: [H, W] });
 }

@@ -38,7 +38,9 @@ enum {
   /* convolution modes: geometry of x [N, C, H, W] and the kernel, the image and the other operand */
   J_CN, J_CC, J_CH, J_CW, J_CKH, J_CKW, J_CSH, J_CSW, J_CPH, J_CPW, J_COH, J_COW, J_CX, J_CY,
   /* TILES mode with A = Bᵀ: C is symmetric, only its upper part is computed (the caller mirrors it) */
-  J_SYMM
+  J_SYMM,
+  /* forward convolution: the bias [O] added to each output channel (0: none) */
+  J_CBIAS
 };
 
 /* modes */
@@ -301,8 +303,19 @@ static void conv_tile(int *J, int n, double *scratch) {
   double *cols = part + (mode == MODE_CONV_WGRAD ? O * K : 0);
   const double *img = (const double *)J[J_CX] + n * C * H * W;
   if (mode == MODE_CONV_FWD) {
+    double *y = (double *)J[J_C] + n * O * L;
     im2col_one(J, img, cols, 0);
-    block(J, (const double *)J[J_A], cols, scratch, (double *)J[J_C] + n * O * L, L, 0, O, 0, L, 0, K, 1);
+    block(J, (const double *)J[J_A], cols, scratch, y, L, 0, O, 0, L, 0, K, 1);
+    const double *bias = (const double *)J[J_CBIAS];
+    /* the bias, while this image's output is still in cache (the same double as adding it after) */
+    if (bias)
+      for (int o = 0; o < O; o++) {
+        v128_t b = wasm_f64x2_splat(bias[o]);
+        double *row = y + o * L;
+        int l = 0;
+        for (; l + 1 < L; l += 2) wasm_v128_store(row + l, wasm_f64x2_add(wasm_v128_load(row + l), b));
+        if (l < L) row[l] += bias[o];
+      }
   } else if (mode == MODE_CONV_WGRAD) {
     im2col_one(J, img, cols, 0);
     block(J, (const double *)J[J_CY] + n * O * L, cols, scratch, part, K, 0, O, 0, K, 0, L, 0);

@@ -11,6 +11,17 @@
  * two exact powers of two, so a subnormal result is rounded once, as fdlibm does.
  */
 
+/*
+ * SELECT(a, b, m): a where the lane mask m is set, else b. Every mask here is a comparison's
+ * result (all ones or all zeros per lane), for which relaxed SIMD's laneselect (one blend
+ * instruction) is exact; plain SIMD's bitselect takes three.
+ */
+#ifdef RELAXED
+#define SELECT(a, b, m) wasm_i64x2_relaxed_laneselect(a, b, m)
+#else
+#define SELECT(a, b, m) wasm_v128_bitselect(a, b, m)
+#endif
+
 static const double LN2_HI = 6.93147180369123816490e-01, LN2_LO = 1.90821492927058770002e-10;
 static const double INV_LN2 = 1.44269504088896338700e+00;
 static const double P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03,
@@ -31,14 +42,14 @@ static inline v128_t pow2(v128_t n) {
 }
 
 static inline v128_t vexp(v128_t x) {
-  v128_t half = wasm_v128_bitselect(wasm_f64x2_splat(-0.5), wasm_f64x2_splat(0.5), wasm_f64x2_lt(x, wasm_f64x2_splat(0)));
+  v128_t half = SELECT(wasm_f64x2_splat(-0.5), wasm_f64x2_splat(0.5), wasm_f64x2_lt(x, wasm_f64x2_splat(0)));
   v128_t k = wasm_f64x2_trunc(wasm_f64x2_add(wasm_f64x2_mul(x, wasm_f64x2_splat(INV_LN2)), half));
   /* fdlibm's ranges, decided on the high word of |x|: no reduction below 0x3fd62e43 (about
      ln2/2), k = ±1 below 0x3ff0a2b2 (about 1.5 ln2); the rounding above can differ there */
   v128_t a = wasm_f64x2_abs(x);
-  v128_t one = wasm_v128_bitselect(wasm_f64x2_splat(-1.0), wasm_f64x2_splat(1.0), wasm_f64x2_lt(x, wasm_f64x2_splat(0)));
-  k = wasm_v128_bitselect(one, k, wasm_f64x2_lt(a, wasm_f64x2_splat(0x1.0a2b2p+0)));
-  k = wasm_v128_bitselect(wasm_f64x2_splat(0.0), k, wasm_f64x2_lt(a, wasm_f64x2_splat(0x1.62e43p-2)));
+  v128_t one = SELECT(wasm_f64x2_splat(-1.0), wasm_f64x2_splat(1.0), wasm_f64x2_lt(x, wasm_f64x2_splat(0)));
+  k = SELECT(one, k, wasm_f64x2_lt(a, wasm_f64x2_splat(0x1.0a2b2p+0)));
+  k = SELECT(wasm_f64x2_splat(0.0), k, wasm_f64x2_lt(a, wasm_f64x2_splat(0x1.62e43p-2)));
   /* outside (U_THRESHOLD, O_THRESHOLD) the lanes are replaced below; keep k in range meanwhile */
   k = wasm_f64x2_pmax(wasm_f64x2_pmin(k, wasm_f64x2_splat(1024)), wasm_f64x2_splat(-1075));
   v128_t hi = wasm_f64x2_sub(x, wasm_f64x2_mul(k, wasm_f64x2_splat(LN2_HI)));
@@ -58,19 +69,19 @@ static inline v128_t vexp(v128_t x) {
   y = wasm_f64x2_mul(wasm_f64x2_mul(y, pow2(k1)), pow2(k2));
   v128_t over = wasm_f64x2_gt(x, wasm_f64x2_splat(O_THRESHOLD));
   v128_t under = wasm_f64x2_lt(x, wasm_f64x2_splat(U_THRESHOLD));
-  y = wasm_v128_bitselect(wasm_f64x2_splat(__builtin_inf()), y, over);
-  y = wasm_v128_bitselect(wasm_f64x2_splat(0.0), y, under);
+  y = SELECT(wasm_f64x2_splat(__builtin_inf()), y, over);
+  y = SELECT(wasm_f64x2_splat(0.0), y, under);
   /* |x| < 2^-28: 1 + x, as fdlibm */
-  y = wasm_v128_bitselect(wasm_f64x2_add(wasm_f64x2_splat(1.0), x), y, wasm_f64x2_lt(wasm_f64x2_abs(x), wasm_f64x2_splat(0x1p-28)));
+  y = SELECT(wasm_f64x2_add(wasm_f64x2_splat(1.0), x), y, wasm_f64x2_lt(wasm_f64x2_abs(x), wasm_f64x2_splat(0x1p-28)));
   /* NaN stays NaN */
-  return wasm_v128_bitselect(x, y, wasm_f64x2_ne(x, x));
+  return SELECT(x, y, wasm_f64x2_ne(x, x));
 }
 
 /* sigmoid(x) = 1/(1 + e) for x >= 0 and e/(1 + e) below, e = exp(-|x|): as the scalar row. */
 static inline v128_t vsigmoid(v128_t x) {
   v128_t e = vexp(wasm_f64x2_neg(wasm_f64x2_abs(x)));
   v128_t d = wasm_f64x2_add(wasm_f64x2_splat(1.0), e);
-  v128_t num = wasm_v128_bitselect(wasm_f64x2_splat(1.0), e, wasm_f64x2_ge(x, wasm_f64x2_splat(0)));
+  v128_t num = SELECT(wasm_f64x2_splat(1.0), e, wasm_f64x2_ge(x, wasm_f64x2_splat(0)));
   return wasm_f64x2_div(num, d);
 }
 
@@ -90,33 +101,12 @@ static const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-
 #define I64(v) wasm_i64x2_splat(v)
 #define F64(v) wasm_f64x2_splat(v)
 
-static inline v128_t vlog(v128_t x) {
-  v128_t hx = wasm_i64x2_shr(x, 32); /* the high word, sign-extended */
-  v128_t lx = wasm_v128_and(x, I64(0xffffffffLL));
-  /* subnormal: scale by 2^54 (k -= 54) */
-  v128_t sub = wasm_i64x2_lt(hx, I64(0x00100000));
-  v128_t xs = wasm_v128_bitselect(wasm_f64x2_mul(x, F64(TWO54)), x, sub);
-  v128_t k = wasm_v128_bitselect(I64(-54), I64(0), sub);
-  hx = wasm_i64x2_shr(xs, 32);
-  lx = wasm_v128_and(xs, I64(0xffffffffLL));
-  k = wasm_i64x2_add(k, wasm_i64x2_sub(wasm_i64x2_shr(hx, 20), I64(1023)));
-  hx = wasm_v128_and(hx, I64(0x000fffff));
-  v128_t i = wasm_v128_and(wasm_i64x2_add(hx, I64(0x95f64)), I64(0x100000));
-  /* 1 + f: x or x/2 normalised into [sqrt(2)/2, sqrt(2)) */
-  v128_t m = wasm_v128_or(wasm_i64x2_shl(wasm_v128_or(hx, wasm_v128_xor(i, I64(0x3ff00000))), 32), lx);
-  k = wasm_i64x2_add(k, wasm_i64x2_shr(i, 20));
-  v128_t f = wasm_f64x2_sub(m, F64(1.0));
-  v128_t dk = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(k, k, 0, 2, 0, 2));
-  v128_t k0 = wasm_i64x2_eq(k, I64(0));
-  /* |f| < 2^-20 */
-  v128_t tiny = wasm_i64x2_lt(wasm_v128_and(wasm_i64x2_add(hx, I64(2)), I64(0x000fffff)), I64(3));
-  v128_t f0 = wasm_f64x2_eq(f, F64(0.0));
-  v128_t yz = wasm_v128_bitselect(F64(0.0), wasm_f64x2_add(wasm_f64x2_mul(dk, F64(LN2_HI)), wasm_f64x2_mul(dk, F64(LN2_LO))), k0);
-  v128_t Rt = wasm_f64x2_mul(wasm_f64x2_mul(f, f), wasm_f64x2_sub(F64(0.5), wasm_f64x2_mul(F64(0.33333333333333333), f)));
-  v128_t yt = wasm_v128_bitselect(wasm_f64x2_sub(f, Rt),
-      wasm_f64x2_sub(wasm_f64x2_mul(dk, F64(LN2_HI)), wasm_f64x2_sub(wasm_f64x2_sub(Rt, wasm_f64x2_mul(dk, F64(LN2_LO))), f)), k0);
-  yt = wasm_v128_bitselect(yz, yt, f0);
-  /* the general case */
+/*
+ * fdlibm's general case, for lanes that are positive, normal and finite with |f| >= 2^-20
+ * (k, hx, lx, f and dk from the decomposition in vlog): the two final formulas, each with
+ * and without the k·ln2 terms.
+ */
+static inline v128_t vlog_general(v128_t hx, v128_t f, v128_t dk, v128_t k0) {
   v128_t s = wasm_f64x2_div(f, wasm_f64x2_add(F64(2.0), f));
   v128_t z = wasm_f64x2_mul(s, s);
   v128_t w = wasm_f64x2_mul(z, z);
@@ -128,24 +118,86 @@ static inline v128_t vlog(v128_t x) {
   v128_t hfsq = wasm_f64x2_mul(wasm_f64x2_mul(F64(0.5), f), f);
   v128_t kl = wasm_f64x2_mul(dk, F64(LN2_LO)), kh = wasm_f64x2_mul(dk, F64(LN2_HI));
   v128_t sh = wasm_f64x2_mul(s, wasm_f64x2_add(hfsq, R));
-  v128_t yb = wasm_v128_bitselect(wasm_f64x2_sub(f, wasm_f64x2_sub(hfsq, sh)),
+  v128_t yb = SELECT(wasm_f64x2_sub(f, wasm_f64x2_sub(hfsq, sh)),
       wasm_f64x2_sub(kh, wasm_f64x2_sub(wasm_f64x2_sub(hfsq, wasm_f64x2_add(sh, kl)), f)), k0);
   v128_t sf = wasm_f64x2_mul(s, wasm_f64x2_sub(f, R));
-  v128_t ys = wasm_v128_bitselect(wasm_f64x2_sub(f, sf), wasm_f64x2_sub(kh, wasm_f64x2_sub(wasm_f64x2_sub(sf, kl), f)), k0);
-  v128_t y = wasm_v128_bitselect(yb, ys, big);
-  y = wasm_v128_bitselect(yt, y, tiny);
+  v128_t ys = SELECT(wasm_f64x2_sub(f, sf), wasm_f64x2_sub(kh, wasm_f64x2_sub(wasm_f64x2_sub(sf, kl), f)), k0);
+  return SELECT(yb, ys, big);
+}
+
+/* x = 2^k (1 + f) for normal x (hx its high word): f, k as a double, k == 0, the mantissa's high bits. */
+#define LOG_SPLIT(x, hx, lx, k)                                                                     \
+  k = wasm_i64x2_add(k, wasm_i64x2_sub(wasm_i64x2_shr(hx, 20), I64(1023)));                          \
+  hx = wasm_v128_and(hx, I64(0x000fffff));                                                           \
+  v128_t i = wasm_v128_and(wasm_i64x2_add(hx, I64(0x95f64)), I64(0x100000));                         \
+  /* 1 + f: x or x/2 normalised into [sqrt(2)/2, sqrt(2)) */                                         \
+  v128_t m = wasm_v128_or(wasm_i64x2_shl(wasm_v128_or(hx, wasm_v128_xor(i, I64(0x3ff00000))), 32), lx); \
+  k = wasm_i64x2_add(k, wasm_i64x2_shr(i, 20));                                                      \
+  v128_t f = wasm_f64x2_sub(m, F64(1.0));                                                            \
+  v128_t dk = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(k, k, 0, 2, 0, 2));                    \
+  v128_t k0 = wasm_i64x2_eq(k, I64(0));
+
+/* |f| < 2^-20, from the mantissa's high bits */
+static inline v128_t log_tiny(v128_t hxm) {
+  return wasm_i64x2_lt(wasm_v128_and(wasm_i64x2_add(hxm, I64(2)), I64(0x000fffff)), I64(3));
+}
+
+static inline v128_t vlog(v128_t x) {
+  v128_t hx = wasm_i64x2_shr(x, 32); /* the high word, sign-extended */
+  v128_t lx = wasm_v128_and(x, I64(0xffffffffLL));
+  /* subnormal: scale by 2^54 (k -= 54) */
+  v128_t sub = wasm_i64x2_lt(hx, I64(0x00100000));
+  v128_t xs = SELECT(wasm_f64x2_mul(x, F64(TWO54)), x, sub);
+  v128_t k = SELECT(I64(-54), I64(0), sub);
+  hx = wasm_i64x2_shr(xs, 32);
+  lx = wasm_v128_and(xs, I64(0xffffffffLL));
+  LOG_SPLIT(xs, hx, lx, k)
+  v128_t tiny = log_tiny(hx);
+  v128_t f0 = wasm_f64x2_eq(f, F64(0.0));
+  v128_t yz = SELECT(F64(0.0), wasm_f64x2_add(wasm_f64x2_mul(dk, F64(LN2_HI)), wasm_f64x2_mul(dk, F64(LN2_LO))), k0);
+  v128_t Rt = wasm_f64x2_mul(wasm_f64x2_mul(f, f), wasm_f64x2_sub(F64(0.5), wasm_f64x2_mul(F64(0.33333333333333333), f)));
+  v128_t yt = SELECT(wasm_f64x2_sub(f, Rt),
+      wasm_f64x2_sub(wasm_f64x2_mul(dk, F64(LN2_HI)), wasm_f64x2_sub(wasm_f64x2_sub(Rt, wasm_f64x2_mul(dk, F64(LN2_LO))), f)), k0);
+  yt = SELECT(yz, yt, f0);
+  v128_t y = SELECT(yt, vlog_general(hx, f, dk, k0), tiny);
   /* the special values, decided on x's own high word as fdlibm does */
   v128_t hx0 = wasm_i64x2_shr(x, 32);
   v128_t zero = wasm_f64x2_eq(x, F64(0.0));
-  y = wasm_v128_bitselect(F64(__builtin_nan("")), y, wasm_i64x2_lt(hx0, I64(0)));
-  y = wasm_v128_bitselect(F64(-__builtin_inf()), y, zero);
-  return wasm_v128_bitselect(wasm_f64x2_add(x, x), y, wasm_i64x2_ge(hx0, I64(0x7ff00000)));
+  y = SELECT(F64(__builtin_nan("")), y, wasm_i64x2_lt(hx0, I64(0)));
+  y = SELECT(F64(-__builtin_inf()), y, zero);
+  return SELECT(wasm_f64x2_add(x, x), y, wasm_i64x2_ge(hx0, I64(0x7ff00000)));
+}
+
+/*
+ * Whether every lane is positive, normal, finite and not within 2^-20 of a power of two
+ * (nearly all data), tested on the high words (the odd i32 lanes).
+ */
+static inline int log_plain(v128_t x) {
+  v128_t special = wasm_v128_or(wasm_i32x4_lt(x, wasm_i32x4_splat(0x00100000)), wasm_i32x4_ge(x, wasm_i32x4_splat(0x7ff00000)));
+  v128_t tiny = wasm_i32x4_lt(wasm_v128_and(wasm_i32x4_add(x, wasm_i32x4_splat(2)), wasm_i32x4_splat(0xfffff)), wasm_i32x4_splat(3));
+  return !wasm_v128_any_true(wasm_v128_and(wasm_v128_or(special, tiny), I64((long long)0xffffffff00000000ULL)));
+}
+
+/* log of lanes for which log_plain holds: only fdlibm's general case, the operations vlog takes for them. */
+static inline v128_t vlog_plain(v128_t x) {
+  v128_t hx = wasm_u64x2_shr(x, 32);
+  v128_t lx = wasm_v128_and(x, I64(0xffffffffLL));
+  v128_t k = I64(0);
+  LOG_SPLIT(x, hx, lx, k)
+  return vlog_general(hx, f, dk, k0);
 }
 
 /* binaryCrossEntropy's row: -(y·max(ln p, -100) + (1 - y)·max(ln(1 - p), -100)), in its order. */
 static inline v128_t vbce(v128_t p, v128_t y) {
   v128_t a = wasm_f64x2_max(vlog(p), F64(-100.0));
   v128_t b = wasm_f64x2_max(vlog(wasm_f64x2_sub(F64(1.0), p)), F64(-100.0));
+  return wasm_f64x2_neg(wasm_f64x2_add(wasm_f64x2_mul(y, a), wasm_f64x2_mul(wasm_f64x2_sub(F64(1.0), y), b)));
+}
+
+/* vbce for p such that log_plain holds for p and 1 - p. */
+static inline v128_t vbce_plain(v128_t p, v128_t q, v128_t y) {
+  v128_t a = wasm_f64x2_max(vlog_plain(p), F64(-100.0));
+  v128_t b = wasm_f64x2_max(vlog_plain(q), F64(-100.0));
   return wasm_f64x2_neg(wasm_f64x2_add(wasm_f64x2_mul(y, a), wasm_f64x2_mul(wasm_f64x2_sub(F64(1.0), y), b)));
 }
 
@@ -166,9 +218,15 @@ static void map_tile(int mode, const double *x, const double *y2, double *y, int
   else if (mode == MODE_SIGMOID)
     for (; i + 1 < n; i += 2) wasm_v128_store(y + i, vsigmoid(wasm_v128_load(x + i)));
   else if (mode == MODE_LOG)
-    for (; i + 1 < n; i += 2) wasm_v128_store(y + i, vlog(wasm_v128_load(x + i)));
+    for (; i + 1 < n; i += 2) {
+      v128_t v = wasm_v128_load(x + i);
+      wasm_v128_store(y + i, log_plain(v) ? vlog_plain(v) : vlog(v));
+    }
   else
-    for (; i + 1 < n; i += 2) wasm_v128_store(y + i, vbce(wasm_v128_load(x + i), wasm_v128_load(y2 + i)));
+    for (; i + 1 < n; i += 2) {
+      v128_t p = wasm_v128_load(x + i), t = wasm_v128_load(y2 + i), q = wasm_f64x2_sub(F64(1.0), p);
+      wasm_v128_store(y + i, log_plain(p) && log_plain(q) ? vbce_plain(p, q, t) : vbce(p, t));
+    }
   if (i < n) {
     /* the odd last element, through a two-lane register */
     v128_t v = wasm_f64x2_splat(x[i]);
