@@ -139,7 +139,11 @@ static inline v128_t vlog_general(v128_t hx, v128_t f, v128_t dk, v128_t k0) {
 
 /* |f| < 2^-20, from the mantissa's high bits */
 static inline v128_t log_tiny(v128_t hxm) {
-  return wasm_i64x2_lt(wasm_v128_and(wasm_i64x2_add(hxm, I64(2)), I64(0x000fffff)), I64(3));
+  /* compared as i32 lanes (the masked value sits in each lane's low word) and spread over
+     the lane: clang turns a 64-bit compare of a value it knows is non-negative into an
+     unsigned one, which WebAssembly has only for scalars */
+  v128_t c = wasm_i32x4_lt(wasm_v128_and(wasm_i64x2_add(hxm, I64(2)), I64(0x000fffff)), wasm_i32x4_splat(3));
+  return wasm_i32x4_shuffle(c, c, 0, 0, 2, 2);
 }
 
 static inline v128_t vlog(v128_t x) {
@@ -187,17 +191,23 @@ static inline v128_t vlog_plain(v128_t x) {
   return vlog_general(hx, f, dk, k0);
 }
 
+/*
+ * max(v, -100) as Math.max gives it: pmax(v, -100) = v < -100 ? -100 : v keeps a NaN v and
+ * is one maxpd, where f64x2.max's NaN and signed-zero rules take eight instructions on x86.
+ */
+#define MAX100(v, m) wasm_f64x2_pmax(v, m)
+
 /* binaryCrossEntropy's row: -(y·max(ln p, -100) + (1 - y)·max(ln(1 - p), -100)), in its order. */
 static inline v128_t vbce(v128_t p, v128_t y) {
-  v128_t a = wasm_f64x2_max(vlog(p), F64(-100.0));
-  v128_t b = wasm_f64x2_max(vlog(wasm_f64x2_sub(F64(1.0), p)), F64(-100.0));
+  v128_t a = MAX100(vlog(p), F64(-100.0));
+  v128_t b = MAX100(vlog(wasm_f64x2_sub(F64(1.0), p)), F64(-100.0));
   return wasm_f64x2_neg(wasm_f64x2_add(wasm_f64x2_mul(y, a), wasm_f64x2_mul(wasm_f64x2_sub(F64(1.0), y), b)));
 }
 
 /* vbce for p such that log_plain holds for p and 1 - p. */
 static inline v128_t vbce_plain(v128_t p, v128_t q, v128_t y) {
-  v128_t a = wasm_f64x2_max(vlog_plain(p), F64(-100.0));
-  v128_t b = wasm_f64x2_max(vlog_plain(q), F64(-100.0));
+  v128_t a = MAX100(vlog_plain(p), F64(-100.0));
+  v128_t b = MAX100(vlog_plain(q), F64(-100.0));
   return wasm_f64x2_neg(wasm_f64x2_add(wasm_f64x2_mul(y, a), wasm_f64x2_mul(wasm_f64x2_sub(F64(1.0), y), b)));
 }
 
