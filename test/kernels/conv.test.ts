@@ -12,12 +12,12 @@ import { withBackend } from "./helpers";
 const hasWasm = kernels.kernelInfo().wasm !== null;
 
 
-/** conv2d, and the gradients of <g, conv2d(x, w)> with respect to x and w. */
-function pass(x: Tensor, w: Tensor, g: Tensor, stride: number | [number, number], padding: number | [number, number]): Tensor[] {
-  const xl = x.detach().requiresGrad_(), wl = w.detach().requiresGrad_();
-  const y = conv2d(xl, wl, null, { stride, padding });
-  const [gx, gw] = autogradGrad([y], [xl, wl], { gradOutputs: [g] });
-  return [y.detach(), gx, gw];
+/** conv2d, and the gradients of <g, conv2d(x, w, b)> with respect to x, w (and b when given). */
+function pass(x: Tensor, w: Tensor, g: Tensor, stride: number | [number, number], padding: number | [number, number], b?: Tensor): Tensor[] {
+  const xl = x.detach().requiresGrad_(), wl = w.detach().requiresGrad_(), bl = b?.detach().requiresGrad_();
+  const y = conv2d(xl, wl, bl ?? null, { stride, padding });
+  const grads = autogradGrad([y], bl ? [xl, wl, bl] : [xl, wl], { gradOutputs: [g] });
+  return [y.detach(), ...grads];
 }
 
 function maxRel(a: Tensor, b: Tensor): number {
@@ -31,21 +31,31 @@ function maxRel(a: Tensor, b: Tensor): number {
 const cases: { x: number[]; w: number[]; stride: number | [number, number]; padding: number | [number, number] }[] = [
   { x: [7, 1, 28, 28], w: [20, 1, 9, 9], stride: 1, padding: 0 }, // the UFLDL layer, a few images
   { x: [5, 3, 13, 11], w: [6, 3, 3, 4], stride: [2, 1], padding: [1, 2] },
-  { x: [3, 4, 9, 9], w: [5, 4, 5, 5], stride: 3, padding: 2 },
+  { x: [3, 4, 9, 9], w: [5, 4, 5, 5], stride: 3, padding: 2 }, // 9 output positions: a part-filled column panel
+  { x: [2, 8, 10, 10], w: [4, 8, 6, 6], stride: 1, padding: 1 }, // depth 288 > KC (256): two depth blocks
 ];
 
-test("WebAssembly convolution jobs agree with the TypeScript path (forward and both gradients)", { skip: !hasWasm }, () => {
+test("WebAssembly convolution jobs agree with the TypeScript path (forward and both gradients, with and without bias)", { skip: !hasWasm }, () => {
   manualSeed(21);
   for (const c of cases) {
     const x = randn(c.x), w = randn(c.w);
     const y0 = withBackend("js", () => conv2d(x, w, null, { stride: c.stride, padding: c.padding }));
     const g = randn([...y0.shape]);
-    const ref = withBackend("js", () => pass(x, w, g, c.stride, c.padding));
-    const fast = withBackend("wasm", () => pass(x, w, g, c.stride, c.padding));
-    ["output", "input gradient", "weight gradient"].forEach((what, i) => {
-      assert.deepEqual([...fast[i].shape], [...ref[i].shape], `${what} shape`);
-      assert.ok(maxRel(fast[i], ref[i]) < 1e-13, `${JSON.stringify(c)}: ${what} differs by ${maxRel(fast[i], ref[i])}`);
-    });
+    for (const b of [undefined, randn([c.w[0]])]) {
+      const ref = withBackend("js", () => pass(x, w, g, c.stride, c.padding, b));
+      const fast = withBackend("wasm", () => pass(x, w, g, c.stride, c.padding, b));
+      assert.equal(fast.length, b ? 4 : 3);
+      ["output", "input gradient", "weight gradient", "bias gradient"].slice(0, fast.length).forEach((what, i) => {
+        assert.deepEqual([...fast[i].shape], [...ref[i].shape], `${what} shape`);
+        assert.ok(maxRel(fast[i], ref[i]) < 1e-13, `${JSON.stringify(c)}${b ? " with bias" : ""}: ${what} differs by ${maxRel(fast[i], ref[i])}`);
+      });
+      if (b) {
+        // the bias is added in the kernel: the output is the biasless one plus b per channel
+        const plain = withBackend("wasm", () => conv2d(x, w, null, { stride: c.stride, padding: c.padding }));
+        const shifted = plain.add(b.reshape([1, c.w[0], 1, 1]));
+        assert.ok(maxRel(fast[0], shifted) < 1e-15, `${JSON.stringify(c)}: bias added differently (${maxRel(fast[0], shifted)})`);
+      }
+    }
   }
 });
 
