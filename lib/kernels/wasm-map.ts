@@ -15,8 +15,14 @@ const MODES: Record<MapKernel | MapKernel2, number> = { exp: 7, sigmoid: 8, log:
 
 /** Tensors with fewer elements than this stay in TypeScript (the copies would cost more; sigmoid of 4,000 doubles measured 53 µs here against 89 µs in TypeScript). */
 export const MAP_MIN = 1 << 12;
-const TILE = 1 << 14;
-const PARALLEL = 1 << 17;
+/**
+ * Maps are handed out in tiles of this many elements, so a second thread can take part from
+ * 8,192 elements: a map costs 12–25 ns per element here, and in a training loop the pool's
+ * workers are awake (logistic regression's sigmoid and loss over 10,000 rows: 200
+ * iterations went from 0.53 to 0.47 s, medians of 10 interleaved runs).
+ */
+const TILE = 1 << 12;
+const PARALLEL = 1 << 13;
 
 /** @internal How many maps ran here (tests check that large tensors take this path). */
 export const mapRuns = { count: 0 };
