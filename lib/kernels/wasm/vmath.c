@@ -91,7 +91,9 @@ static inline v128_t vsigmoid(v128_t x) {
  * s = f/(2 + f), R = s²·(Lg1 + … ) split in two halves as fdlibm evaluates them, and one of
  * fdlibm's two final formulas (chosen from the high word of 1 + f), each with and without
  * the k·ln2 terms. Every branch is computed and the lanes pick theirs, so each lane gets the
- * operations fdlibm performs for it, in its order: the same doubles as Math.log.
+ * operations fdlibm performs for it, in its order: the same doubles as Math.log. Two lanes
+ * that both take the general case (nearly all data) go through vlog_plain, which computes
+ * only that case.
  */
 static const double TWO54 = 1.80143985094819840000e+16;
 static const double Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
@@ -126,7 +128,7 @@ static inline v128_t vlog_general(v128_t hx, v128_t f, v128_t dk, v128_t k0) {
 }
 
 /* x = 2^k (1 + f) for normal x (hx its high word): f, k as a double, k == 0, the mantissa's high bits. */
-#define LOG_SPLIT(x, hx, lx, k)                                                                     \
+#define LOG_SPLIT(hx, lx, k)                                                                        \
   k = wasm_i64x2_add(k, wasm_i64x2_sub(wasm_i64x2_shr(hx, 20), I64(1023)));                          \
   hx = wasm_v128_and(hx, I64(0x000fffff));                                                           \
   v128_t i = wasm_v128_and(wasm_i64x2_add(hx, I64(0x95f64)), I64(0x100000));                         \
@@ -155,7 +157,7 @@ static inline v128_t vlog(v128_t x) {
   v128_t k = SELECT(I64(-54), I64(0), sub);
   hx = wasm_i64x2_shr(xs, 32);
   lx = wasm_v128_and(xs, I64(0xffffffffLL));
-  LOG_SPLIT(xs, hx, lx, k)
+  LOG_SPLIT(hx, lx, k)
   v128_t tiny = log_tiny(hx);
   v128_t f0 = wasm_f64x2_eq(f, F64(0.0));
   v128_t yz = SELECT(F64(0.0), wasm_f64x2_add(wasm_f64x2_mul(dk, F64(LN2_HI)), wasm_f64x2_mul(dk, F64(LN2_LO))), k0);
@@ -187,7 +189,7 @@ static inline v128_t vlog_plain(v128_t x) {
   v128_t hx = wasm_u64x2_shr(x, 32);
   v128_t lx = wasm_v128_and(x, I64(0xffffffffLL));
   v128_t k = I64(0);
-  LOG_SPLIT(x, hx, lx, k)
+  LOG_SPLIT(hx, lx, k)
   return vlog_general(hx, f, dk, k0);
 }
 
