@@ -163,7 +163,7 @@ function convJob(job: ConvJob, a: Tensor, b: Tensor, p: UnfoldParam, bias?: Tens
   const out = allocate(dtype, size);
   const one: UnfoldParam = { kernel: [kh, kw], stride: p.stride, padding: p.padding, size: p.size };
   const cols = allocate(dtype, K * L);
-  const xv = x?.values(), wv = w?.values(), gv = g?.values();
+  const xv = x?.values(), wv = w?.values(), gv = g?.values(), bv = bias?.values();
   const part = job === "weight" ? allocate(dtype, O * K) : null;
   for (let i = 0; i < n; i++) {
     if (job === "input") {
@@ -174,10 +174,7 @@ function convJob(job: ConvJob, a: Tensor, b: Tensor, p: UnfoldParam, bias?: Tens
     im2col(1, Cin, one, xv!.subarray(i * Cin * H * W, (i + 1) * Cin * H * W), cols, false);
     if (job === "forward") {
       gemmStrided(wv!, 0, K, 1, cols, 0, L, 1, out, i * O * L, O, K, L);
-      if (bias) {
-        const bv = bias.values();
-        for (let o = 0; o < O; o++) for (let l = (i * O + o) * L, end = l + L; l < end; l++) out[l] += bv[o];
-      }
+      if (bv) for (let o = 0; o < O; o++) for (let l = (i * O + o) * L, end = l + L; l < end; l++) out[l] += bv[o];
     }
     else {
       gemmStrided(gv!, i * O * L, L, 1, cols, 0, 1, L, part!, 0, O, L, K);
@@ -189,13 +186,13 @@ function convJob(job: ConvJob, a: Tensor, b: Tensor, p: UnfoldParam, bias?: Tens
 
 const convParams: UnfoldParam = { kernel: [3, 2], stride: [2, 1], padding: [1, 0], size: [5, 4] };
 
-// d conv(x, w) = conv(dx, w) + conv(x, dw); its transposes are the two rows below
 /**
  * y = conv(x, w) (+ b): x [N, C, H, W], w [O, C, kh, kw] and, optionally, a bias b [O]
  * added to every output channel, as PyTorch's convolution op takes it. Its kernels add the
  * bias to each image's output while that is in cache, one pass over the output fewer than a
  * broadcast add after it. Bilinear in (x, w); the bias enters linearly:
- * dy = conv(dx, w) + conv(x, dw) + db, and ∂L/∂b = Σ over images and positions of ∂L/∂y.
+ * dy = conv(dx, w) + conv(x, dw) + db, whose transposes are the two rows below, and
+ * ∂L/∂b = Σ over images and positions of ∂L/∂y.
  */
 export const conv2dRow: OpRow<UnfoldParam> = {
   gradFn: "ConvolutionBackward0",
