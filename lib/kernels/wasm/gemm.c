@@ -187,33 +187,17 @@ static void block(int *J, const double *A, const double *B, double *scratch, dou
 /* y[i0:i1] += A[i0:i1, p0:p1] · x[p0:p1] with rows of A contiguous (csA = 1), x contiguous: four rows share each load of x. */
 static void gemv_rows(const double *A, int rsA, const double *x, double *y, int i0, int i1, int p0, int p1) {
   int i = i0;
-  /* four rows at a time, each with two accumulators (columns p, p+1 and p+2, p+3): eight
-     independent chains hide the multiply-add's latency (one chain per row left each step
-     waiting on the last), within the sixteen registers V8 gives WebAssembly */
   for (; i + 3 < i1; i += 4) {
     const double *a0 = A + i * rsA, *a1 = a0 + rsA, *a2 = a1 + rsA, *a3 = a2 + rsA;
-    v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+    v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0;
     int p = p0;
-    for (; p + 3 < p1; p += 4) {
-      v128_t xv = wasm_v128_load(x + p), xw = wasm_v128_load(x + p + 2);
-      s0 = MADD(wasm_v128_load(a0 + p), xv, s0);
-      s1 = MADD(wasm_v128_load(a1 + p), xv, s1);
-      s2 = MADD(wasm_v128_load(a2 + p), xv, s2);
-      s3 = MADD(wasm_v128_load(a3 + p), xv, s3);
-      t0 = MADD(wasm_v128_load(a0 + p + 2), xw, t0);
-      t1 = MADD(wasm_v128_load(a1 + p + 2), xw, t1);
-      t2 = MADD(wasm_v128_load(a2 + p + 2), xw, t2);
-      t3 = MADD(wasm_v128_load(a3 + p + 2), xw, t3);
-    }
-    if (p + 1 < p1) {
+    for (; p + 1 < p1; p += 2) {
       v128_t xv = wasm_v128_load(x + p);
       s0 = MADD(wasm_v128_load(a0 + p), xv, s0);
       s1 = MADD(wasm_v128_load(a1 + p), xv, s1);
       s2 = MADD(wasm_v128_load(a2 + p), xv, s2);
       s3 = MADD(wasm_v128_load(a3 + p), xv, s3);
-      p += 2;
     }
-    s0 = wasm_f64x2_add(s0, t0); s1 = wasm_f64x2_add(s1, t1); s2 = wasm_f64x2_add(s2, t2); s3 = wasm_f64x2_add(s3, t3);
     double u0 = wasm_f64x2_extract_lane(s0, 0) + wasm_f64x2_extract_lane(s0, 1);
     double u1 = wasm_f64x2_extract_lane(s1, 0) + wasm_f64x2_extract_lane(s1, 1);
     double u2 = wasm_f64x2_extract_lane(s2, 0) + wasm_f64x2_extract_lane(s2, 1);
