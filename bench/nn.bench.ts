@@ -199,6 +199,7 @@ function dataFile(train: number, test: number, epochs: number): string {
  */
 const ACC = { epochs: 8, batch: 32, lr: 0.1, momentum: 0.9, gamma: 0.85 };
 
+/** n interleaved rounds of both sides (five for the short benchmarks: this VM moves by ±30% from minute to minute). */
 function rounds<T>(n: number, f: () => T): T[] {
   return Array.from({ length: n }, f);
 }
@@ -209,7 +210,7 @@ export const benchmarks: Benchmark[] = [
     unit: "ms",
     run(): Measurement {
       type R = { ms: number; peak_rss_mb: number };
-      const res = rounds(3, () => ({ ref: python<R>("nn_conv2d.py", ["2"]), same: python<R>("nn_conv2d.py", ["2"], MALLOC_ENV), ours: child(["conv2d", "2"]) }));
+      const res = rounds(5, () => ({ ref: python<R>("nn_conv2d.py", ["2"]), same: python<R>("nn_conv2d.py", ["2"], MALLOC_ENV), ours: child(["conv2d", "2"]) }));
       const refs = res.filter((r) => r.ref).map((r) => r.ref!.ms);
       const same = res.filter((r) => r.same).map((r) => r.same!.ms);
       return {
@@ -255,7 +256,7 @@ export const benchmarks: Benchmark[] = [
     run(): Measurement {
       const file = logregFile();
       type R = { seconds: number; loss: number; peak_rss_mb: number };
-      const res = rounds(3, () => ({ ref: python<R>("nn_logreg.py", [file, "200"]), same: python<R>("nn_logreg.py", [file, "200"], MALLOC_ENV), ours: child(["logreg", file, "200"]) }));
+      const res = rounds(5, () => ({ ref: python<R>("nn_logreg.py", [file, "200"]), same: python<R>("nn_logreg.py", [file, "200"], MALLOC_ENV), ours: child(["logreg", file, "200"]) }));
       const refs = res.filter((r) => r.ref).map((r) => r.ref!.seconds);
       const same = res.filter((r) => r.same).map((r) => r.same!.seconds);
       return {
