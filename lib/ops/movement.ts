@@ -7,7 +7,7 @@
 import { Tensor } from "../tensor/tensor";
 import { Storage } from "../tensor/storage";
 import { allocate, promote } from "../tensor/dtype";
-import { ShapeError, contiguousStrides, formatShape, normDim, numel, sameShape, checkShape } from "../tensor/shape";
+import { ShapeError, contiguousStrides, formatShape, normDim, numel, sameShape, checkShape, viewStrides } from "../tensor/shape";
 import { gatherStrided } from "../tensor/strided";
 import type { OpRow } from "./row";
 import { apply } from "./dispatch";
@@ -88,8 +88,11 @@ export interface ShapeParam {
 
 export const reshapeRow: OpRow<ShapeParam> = {
   gradFn: "ViewBackward0",
+  // a view whenever the strides allow one (as PyTorch), else a copy
   forward: ([x], { shape }) => {
-    const src = x.isContiguous() ? x : copyOf(x);
+    const strides = viewStrides(x.shape, x.strides, shape);
+    if (strides) return viewOf(x, shape.slice(), strides, x.offset);
+    const src = copyOf(x);
     return viewOf(src, shape.slice(), contiguousStrides(shape), src.offset);
   },
   // linear: reshape the tangent; transpose: reshape back
@@ -243,7 +246,8 @@ export const cloneRow: OpRow<null> = {
 // ------------------------------------------------------------------ public functions
 
 /**
- * Reshape (a view when the data is contiguous, else a copy). One size may be -1.
+ * Reshape (a view when the strides allow one, as after dropping a size-1 dimension of a
+ * transposed tensor; else a copy). One size may be -1.
  * @example
  * arange(6).reshape(2, 3); // tensor([[0., 1., 2.], [3., 4., 5.]])
  */
@@ -251,13 +255,13 @@ export function reshape(x: Tensor, shape: readonly number[], name?: string): Ten
   const s = inferShape("reshape", x, shape);
   if (sameShape(s, x.shape) && name === undefined) return x;
   // PyTorch's names: a reshape of contiguous data is an alias, otherwise a copy then a view
-  return apply(reshapeRow, [x], { shape: s }, name ?? (x.isContiguous() ? "ReshapeAliasBackward0" : "UnsafeViewBackward0"));
+  return apply(reshapeRow, [x], { shape: s }, name ?? (viewStrides(x.shape, x.strides, s) ? "ReshapeAliasBackward0" : "UnsafeViewBackward0"));
 }
 
-/** Reshape that always shares storage; errors on a non-contiguous tensor. */
+/** Reshape that always shares storage; errors when the strides allow no view (e.g. flattening a transpose). */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   const s = inferShape("view", x, shape);
-  if (!x.isContiguous()) {
+  if (!viewStrides(x.shape, x.strides, s)) {
     throw new ShapeError(`view: the tensor (shape ${formatShape(x.shape)}, strides [${x.strides}]) is not contiguous, e.g. after a transpose, so it cannot be viewed as ${formatShape(s)}; use .reshape(...) or .contiguous().view(...)`);
   }
   return apply(reshapeRow, [x], { shape: s });

@@ -19,6 +19,42 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/**
+ * Strides that show data of `shape`/`strides` as `newShape` without moving it, or null when
+ * no such view exists (then a reshape must copy). As PyTorch's computeStride: walking from
+ * the last dimension, the old dimensions fall into chunks that are contiguous among
+ * themselves; each chunk must be made of whole new dimensions, which get the chunk's strides.
+ * So a transposed matrix can drop or gain size-1 dimensions, or split a dimension, as a view.
+ * @example
+ * viewStrides([3, 2], [1, 3], [3, 1, 2]); // [1, 2, 3]
+ * viewStrides([3, 2], [1, 3], [6]);       // null (the elements are not evenly spaced)
+ */
+export function viewStrides(shape: Shape, strides: readonly number[], newShape: Shape): number[] | null {
+  if (numel(shape) === 0 || shape.length === 0) return contiguousStrides(newShape);
+  const out = new Array<number>(newShape.length);
+  let d = newShape.length - 1;
+  let base = strides[shape.length - 1];
+  let chunk = 1, got = 1;
+  for (let k = shape.length - 1; k >= 0; k--) {
+    chunk *= shape[k];
+    // a chunk ends where the next dimension out does not continue it
+    if (k === 0 || (shape[k - 1] !== 1 && strides[k - 1] !== chunk * base)) {
+      while (d >= 0 && (got < chunk || newShape[d] === 1)) {
+        out[d] = got * base;
+        got *= newShape[d];
+        d--;
+      }
+      if (got !== chunk) return null;
+      if (k > 0) {
+        base = strides[k - 1];
+        chunk = 1;
+        got = 1;
+      }
+    }
+  }
+  return d === -1 ? out : null;
+}
+
 export function formatShape(shape: Shape): string {
   return `[${shape.join(",")}]`;
 }

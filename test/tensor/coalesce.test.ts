@@ -2,8 +2,8 @@
 // 2-D result with a transposed operand in tiles: both must give the plain walk's values.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { coalesce, broadcastStrides, contiguousStrides } from "../../lib/tensor/shape";
-import { randn, tensor } from "../../lib";
+import { coalesce, broadcastStrides, contiguousStrides, viewStrides } from "../../lib/tensor/shape";
+import { Tensor, randn, tensor } from "../../lib";
 
 /** Every flat offset a strided walk visits, in order. */
 function offsets(shape: readonly number[], strides: readonly number[]): number[] {
@@ -67,4 +67,43 @@ test("a transposed operand of a 2-D result (walked in tiles) gives each element 
       }
     }
   }
+});
+
+test("viewStrides: a view exactly when the elements keep their order and spacing (PyTorch's computeStride cases)", () => {
+  // a transposed 4×6 (shape [6, 4], strides [1, 6]), as torch.randn(4, 6).t()
+  assert.deepEqual(viewStrides([6, 4], [1, 6], [6, 2, 2]), [1, 12, 6]);
+  assert.deepEqual(viewStrides([6, 4], [1, 6], [3, 2, 4]), [2, 1, 6]);
+  const unit = viewStrides([6, 4], [1, 6], [6, 1, 4])!; // a size-1 dimension's stride is never used
+  assert.deepEqual([unit[0], unit[2]], [1, 6]);
+  assert.equal(viewStrides([6, 4], [1, 6], [24]), null);
+  assert.equal(viewStrides([6, 4], [1, 6], [4, 6]), null);
+  assert.deepEqual(viewStrides([2, 3], [3, 1], [3, 2]), [2, 1]);
+  assert.deepEqual(viewStrides([], [], [1, 1]), [1, 1]);
+  // property: whenever a view is returned, reading it row-major gives the source's row-major order
+  const gen = (n: number) => Math.floor(Math.random() * n);
+  for (let trial = 0; trial < 300; trial++) {
+    const x = randn([2 + gen(3), 1 + gen(3), 2 + gen(2)]);
+    const perm = [[0, 1, 2], [2, 1, 0], [1, 0, 2], [0, 2, 1]][gen(4)];
+    const y = x.permute(...perm);
+    const n = y.numel();
+    const shapes = [[n], [1, n], [y.shape[0], -1], [-1, y.shape[2]], [...y.shape, 1], [y.shape[0], 1, y.shape[1], y.shape[2]]];
+    for (const raw of shapes) {
+      const s = raw.includes(-1) ? raw.map((d) => (d === -1 ? n / raw.filter((e) => e !== -1).reduce((a, b) => a * b, 1) : d)) : raw;
+      const st = viewStrides(y.shape, y.strides, s);
+      if (!st) continue;
+      const v = new Tensor(y.storage, s, st, y.offset, y.dtype);
+      assert.deepEqual([...v.values()], [...y.values()], `${y.shape}/${y.strides} as ${s}`);
+    }
+  }
+});
+
+test("select and squeeze of a transposed tensor are views: writes through them reach the source", () => {
+  const m = randn([3, 4]);
+  const col = m.t().select(0, 2); // column 2 of m
+  assert.equal(col.storage, m.storage);
+  col.zero_();
+  for (let i = 0; i < 3; i++) assert.equal(m.values()[i * 4 + 2], 0);
+  const u = m.t().unsqueeze(1);
+  assert.equal(u.storage, m.storage);
+  assert.deepEqual([...u.squeeze(1).values()], [...m.t().values()]);
 });
