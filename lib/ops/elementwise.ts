@@ -376,6 +376,30 @@ export function unary(name: UnaryName, x: Tensor): Tensor {
 const RSUB: Partial<Record<BinaryName, string>> = { sub: "RsubBackward1", div: "MulBackward0" };
 
 /** Apply a binary row by name; either operand may be a plain number. */
+/**
+ * @internal `x = op(x, other)` written straight into x's storage, for the in-place methods
+ * (`add_`, `mul_`, …), in one pass where computing out of place and copying back takes two.
+ * Only when it is plainly safe: x contiguous and floating, the result of x's dtype, `other`
+ * contiguous of x's shape or a single value, and not another view of x's storage (x itself
+ * is fine: each element is read before it is written). Returns false otherwise, and the
+ * caller takes the general path.
+ */
+export function binaryInPlace(name: BinaryName, x: Tensor, other: TensorOrScalar): boolean {
+  const b = operand(other, x);
+  const r = binaryOps[name];
+  if (!isFloat(x.dtype) || resultDType(r, x.dtype, b.dtype) !== x.dtype || !x.isContiguous() || !b.isContiguous()) return false;
+  const scalar = b.numel() === 1 && b.ndim <= x.ndim;
+  if (!scalar && !sameShape(b.shape, x.shape)) return false;
+  if (b.storage === x.storage && !(b.offset === x.offset && sameShape(b.shape, x.shape))) return false;
+  let k = binaryKernels.get(name);
+  if (!k) binaryKernels.set(name, (k = compileBinary(r.forward)));
+  const n = x.numel();
+  const data = x.storage.data;
+  k(data, ONE, x.offset, b.storage.data, scalar ? ZERO : ONE, b.offset, data.subarray(x.offset, x.offset + n), [n]);
+  x._bumpVersion();
+  return true;
+}
+
 export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar): Tensor {
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
     throw new TypeError(`${name}: at least one operand must be a tensor (got ${typeof a} and ${typeof b})`);

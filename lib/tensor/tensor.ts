@@ -316,8 +316,13 @@ export class Tensor {
   /** Fill with a value in place. */
   fill_(value: number): this {
     this.checkInPlace("fill_");
-    const v = new Float64Array(this.numel()).fill(value);
-    return this.assign(v);
+    if (this.isContiguous()) {
+      const v = this.dtype === "bool" ? (value ? 1 : 0) : this.dtype === "int32" ? Math.trunc(value) : value;
+      this.storage.data.fill(v, this.offset, this.offset + this.numel());
+      this.storage.version++;
+      return this;
+    }
+    return this.assign(new Float64Array(this.numel()).fill(value));
   }
 
   /** Copy the values of `src` (broadcast to this shape) into this tensor in place. */
@@ -330,7 +335,8 @@ export class Tensor {
   /** In place `this += alpha * other`. */
   add_(other: TensorOrScalar, alpha = 1): this {
     this.checkInPlace("add_");
-    return this.assign(E.binary("add", this.detach(), alpha === 1 ? detachIf(other) : E.binary("mul", detachIf(other), alpha)).values());
+    const o = alpha === 1 ? detachIf(other) : E.binary("mul", detachIf(other), alpha);
+    return E.binaryInPlace("add", this, o) ? this : this.assign(E.binary("add", this.detach(), o).values());
   }
 
   /** In place `this -= alpha * other`. */
@@ -341,13 +347,15 @@ export class Tensor {
   /** In place `this *= other`. */
   mul_(other: TensorOrScalar): this {
     this.checkInPlace("mul_");
-    return this.assign(E.binary("mul", this.detach(), detachIf(other)).values());
+    const o = detachIf(other);
+    return E.binaryInPlace("mul", this, o) ? this : this.assign(E.binary("mul", this.detach(), o).values());
   }
 
   /** In place `this /= other`. */
   div_(other: TensorOrScalar): this {
     this.checkInPlace("div_");
-    return this.assign(E.binary("div", this.detach(), detachIf(other)).values());
+    const o = detachIf(other);
+    return E.binaryInPlace("div", this, o) ? this : this.assign(E.binary("div", this.detach(), o).values());
   }
 
   /** In place clamp into [min, max]. */
