@@ -471,9 +471,23 @@ export class Tensor {
    * x.index(":", "1:3"); // columns 1 and 2
    */
   index(...idx: Index[]): Tensor { return M.index(this, idx); }
-  /** The slice `start:end:step` along one dimension. */
+  /** The part `start .. start + length` of one dimension (a view). */
   narrow(dim: number, start: number, length: number): Tensor { return M.narrow(this, dim, start, length); }
+  /** The entry `i` along `dim`, removing that dimension (a view). */
   select(dim: number, i: number): Tensor { return M.select(this, dim, i); }
+  /**
+   * Reverse the order along the given dimensions, as torch.flip.
+   * @example
+   * tensor([[1, 2], [3, 4]]).flip(0).toArray(); // [[3, 4], [1, 2]]
+   * tensor([[1, 2], [3, 4]]).flip([0, 1]).toArray(); // [[4, 3], [2, 1]]
+   */
+  flip(...dims: (number | readonly number[])[]): Tensor { return M.flip(this, dims.flat()); }
+  /**
+   * Pieces of `size` along `dim` (the last may be shorter), as torch.split.
+   * @example
+   * arange(5).split(2).map((p) => p.toArray()); // [[0, 1], [2, 3], [4]]
+   */
+  split(size: number, dim = 0): Tensor[] { return M.split(this, size, dim); }
   /** Values along `dim` at `index` (same rank as this), as torch.gather. */
   gather(dim: number, index: Tensor): Tensor { return G.gather(this, dim, index); }
   indexSelect(dim: number, index: Tensor | readonly number[]): Tensor { return G.indexSelect(this, dim, index); }
@@ -484,6 +498,12 @@ export class Tensor {
   matmul(other: Tensor): Tensor { return L.matmul(this, other); }
   mm(other: Tensor): Tensor { return L.matmul(this, other); }
   dot(other: Tensor): Tensor { return L.dot(this, other); }
+  /**
+   * Outer product of two vectors, as torch.outer.
+   * @example
+   * tensor([1, 2]).outer(tensor([3, 4, 5])).toArray(); // [[3, 4, 5], [6, 8, 10]]
+   */
+  outer(other: Tensor): Tensor { return L.outer(this, other); }
   /** Matrix inverse (batched over leading dims). */
   inverse(): Tensor { return L.inv(this); }
   det(): Tensor { return L.det(this); }

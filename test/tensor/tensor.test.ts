@@ -164,3 +164,14 @@ test("all and any, over everything or along a dim", () => {
   assert.deepEqual(t.any(0, true).toArray(), [[true, true]]);
   assert.equal(tensor([1, 2]).eq(tensor([1, 2])).all().item(), 1);
 });
+
+test("flip, split and outer as methods, as PyTorch's (flip takes dims as numbers or one list)", () => {
+  const x = tensor([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(x.flip(0).toArray(), [[4, 5, 6], [1, 2, 3]]);
+  assert.deepEqual(x.flip(1).toArray(), [[3, 2, 1], [6, 5, 4]]);
+  assert.deepEqual(x.flip([0, 1]).toArray(), [[6, 5, 4], [3, 2, 1]]);
+  assert.deepEqual(x.flip(0, 1).toArray(), [[6, 5, 4], [3, 2, 1]]);
+  assert.deepEqual(arange(5).split(2).map((p) => p.toArray()), [[0, 1], [2, 3], [4]]);
+  assert.deepEqual(x.split(2, 1).map((p) => p.shape), [[2, 2], [2, 1]]);
+  assert.deepEqual(tensor([1, 2]).outer(tensor([3, 4, 5])).toArray(), [[3, 4, 5], [6, 8, 10]]);
+});
