@@ -194,23 +194,17 @@ static inline v128_t vlog_plain(v128_t x) {
 }
 
 /*
- * max(v, -100) as Math.max gives it: pmax(v, -100) = v < -100 ? -100 : v keeps a NaN v and
- * is one maxpd, where f64x2.max's NaN and signed-zero rules take eight instructions on x86.
+ * binaryCrossEntropy's row from ln p and ln(1 - p): -(y·max(ln p, -100) + (1 - y)·max(ln(1 - p), -100)),
+ * in its order. max(v, -100) as Math.max gives it: pmax(v, -100) = v < -100 ? -100 : v keeps a
+ * NaN v and is one maxpd, where f64x2.max's NaN and signed-zero rules take eight instructions on x86.
  */
-#define MAX100(v, m) wasm_f64x2_pmax(v, m)
-
-/* binaryCrossEntropy's row: -(y·max(ln p, -100) + (1 - y)·max(ln(1 - p), -100)), in its order. */
-static inline v128_t vbce(v128_t p, v128_t y) {
-  v128_t a = MAX100(vlog(p), F64(-100.0));
-  v128_t b = MAX100(vlog(wasm_f64x2_sub(F64(1.0), p)), F64(-100.0));
+static inline v128_t bce_of_logs(v128_t lp, v128_t lq, v128_t y) {
+  v128_t a = wasm_f64x2_pmax(lp, F64(-100.0)), b = wasm_f64x2_pmax(lq, F64(-100.0));
   return wasm_f64x2_neg(wasm_f64x2_add(wasm_f64x2_mul(y, a), wasm_f64x2_mul(wasm_f64x2_sub(F64(1.0), y), b)));
 }
 
-/* vbce for p such that log_plain holds for p and 1 - p. */
-static inline v128_t vbce_plain(v128_t p, v128_t q, v128_t y) {
-  v128_t a = MAX100(vlog_plain(p), F64(-100.0));
-  v128_t b = MAX100(vlog_plain(q), F64(-100.0));
-  return wasm_f64x2_neg(wasm_f64x2_add(wasm_f64x2_mul(y, a), wasm_f64x2_mul(wasm_f64x2_sub(F64(1.0), y), b)));
+static inline v128_t vbce(v128_t p, v128_t y) {
+  return bce_of_logs(vlog(p), vlog(wasm_f64x2_sub(F64(1.0), p)), y);
 }
 
 static inline v128_t vmap(int mode, v128_t x, v128_t y) {
@@ -237,7 +231,7 @@ static void map_tile(int mode, const double *x, const double *y2, double *y, int
   else
     for (; i + 1 < n; i += 2) {
       v128_t p = wasm_v128_load(x + i), t = wasm_v128_load(y2 + i), q = wasm_f64x2_sub(F64(1.0), p);
-      wasm_v128_store(y + i, log_plain(p) && log_plain(q) ? vbce_plain(p, q, t) : vbce(p, t));
+      wasm_v128_store(y + i, log_plain(p) && log_plain(q) ? bce_of_logs(vlog_plain(p), vlog_plain(q), t) : vbce(p, t));
     }
   if (i < n) {
     /* the odd last element, through a two-lane register */
