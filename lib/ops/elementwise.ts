@@ -375,7 +375,6 @@ export function unary(name: UnaryName, x: Tensor): Tensor {
 // PyTorch computes 1 - x as rsub and 2 / x as reciprocal(x) * 2, and names the nodes so
 const RSUB: Partial<Record<BinaryName, string>> = { sub: "RsubBackward1", div: "MulBackward0" };
 
-/** Apply a binary row by name; either operand may be a plain number. */
 /**
  * @internal `x = op(x, other)` written straight into x's storage, for the in-place methods
  * (`add_`, `mul_`, …), in one pass where computing out of place and copying back takes two.
@@ -400,6 +399,7 @@ export function binaryInPlace(name: BinaryName, x: Tensor, other: TensorOrScalar
   return true;
 }
 
+/** Apply a binary row by name; either operand may be a plain number. */
 export function binary(name: BinaryName, a: TensorOrScalar, b: TensorOrScalar): Tensor {
   if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
     throw new TypeError(`${name}: at least one operand must be a tensor (got ${typeof a} and ${typeof b})`);

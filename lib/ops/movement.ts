@@ -90,7 +90,7 @@ export const reshapeRow: OpRow<ShapeParam> = {
   gradFn: "ViewBackward0",
   // a view whenever the strides allow one (as PyTorch), else a copy
   forward: ([x], { shape }) => {
-    const strides = viewStrides(x.shape, x.strides, shape);
+    const strides = x.isContiguous() ? contiguousStrides(shape) : viewStrides(x.shape, x.strides, shape);
     if (strides) return viewOf(x, shape.slice(), strides, x.offset);
     const src = copyOf(x);
     return viewOf(src, shape.slice(), contiguousStrides(shape), src.offset);
@@ -254,14 +254,15 @@ export const cloneRow: OpRow<null> = {
 export function reshape(x: Tensor, shape: readonly number[], name?: string): Tensor {
   const s = inferShape("reshape", x, shape);
   if (sameShape(s, x.shape) && name === undefined) return x;
-  // PyTorch's names: a reshape of contiguous data is an alias, otherwise a copy then a view
-  return apply(reshapeRow, [x], { shape: s }, name ?? (viewStrides(x.shape, x.strides, s) ? "ReshapeAliasBackward0" : "UnsafeViewBackward0"));
+  // PyTorch's names: a reshape that can be a view is an alias, otherwise a copy then a view
+  const viewable = x.isContiguous() || viewStrides(x.shape, x.strides, s) !== null;
+  return apply(reshapeRow, [x], { shape: s }, name ?? (viewable ? "ReshapeAliasBackward0" : "UnsafeViewBackward0"));
 }
 
 /** Reshape that always shares storage; errors when the strides allow no view (e.g. flattening a transpose). */
 export function view(x: Tensor, shape: readonly number[]): Tensor {
   const s = inferShape("view", x, shape);
-  if (!viewStrides(x.shape, x.strides, s)) {
+  if (!x.isContiguous() && !viewStrides(x.shape, x.strides, s)) {
     throw new ShapeError(`view: the tensor (shape ${formatShape(x.shape)}, strides [${x.strides}]) is not contiguous, e.g. after a transpose, so it cannot be viewed as ${formatShape(s)}; use .reshape(...) or .contiguous().view(...)`);
   }
   return apply(reshapeRow, [x], { shape: s });
