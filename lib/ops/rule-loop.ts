@@ -3,12 +3,15 @@
  * elementwise.ts.
  *
  * The rule is run once on a tracing algebra whose values are JavaScript variable names:
- * every op it applies becomes one line `const tK = F.op(a, b);`, in the rule's order.
+ * every op it applies becomes one line `const tK = F_op(a, b);`, in the rule's order.
  * Only the lines that a wanted output depends on are kept, so the gradient of an input
  * that needs none costs nothing (binaryCrossEntropy's ∂/∂y is two logarithms per
- * element, and the labels never need a gradient). `F` is the number algebra, whose ops are
- * the rows' own scalar kernels, so the loop computes the same doubles as the rule
- * evaluated on numbers; each line is its own call site, which V8 inlines.
+ * element, and the labels never need a gradient). `F_op` is the op's scalar kernel from
+ * the number algebra, bound once outside the loop (the `prelude`), so the loop computes the
+ * same doubles as the rule evaluated on numbers. The four arithmetic rows, whose kernels
+ * are JavaScript's own operators, are written as those operators: the same doubles, and
+ * about twice as fast as a call per step (binaryCrossEntropy's ∂/∂p over 10,000 elements
+ * went from 179 to 95 µs here).
  */
 import type { Fns } from "./algebra";
 import { unaryNames } from "./unary";
@@ -19,17 +22,28 @@ interface Sym {
   readonly v: string;
 }
 
+/** Rows whose scalar kernel is exactly one JavaScript operator (see binary.ts, unary.ts). */
+const OPERATORS: Readonly<Record<string, ((args: readonly string[]) => string) | undefined>> = {
+  add: ([a, b]) => `(${a} + ${b})`,
+  sub: ([a, b]) => `(${a} - ${b})`,
+  mul: ([a, b]) => `(${a} * ${b})`,
+  div: ([a, b]) => `(${a} / ${b})`,
+  neg: ([a]) => `(-${a})`,
+};
+
 interface Line {
   readonly name: string;
   readonly code: string;
   readonly deps: readonly string[];
+  /** The kernel it calls (null when written as an operator). */
+  readonly op: string | null;
 }
 
 /** A number as a JavaScript literal that reads back as the same double. */
 function literal(n: number): string {
-  if (Object.is(n, -0)) return "-0";
+  if (Object.is(n, -0)) return "(-0)";
   if (Number.isNaN(n)) return "NaN";
-  if (!Number.isFinite(n)) return n > 0 ? "Infinity" : "-Infinity";
+  if (!Number.isFinite(n)) return n > 0 ? "Infinity" : "(-Infinity)";
   return `(${String(n)})`;
 }
 
@@ -37,9 +51,11 @@ function literal(n: number): string {
 function tracer(lines: Line[]): Fns<Sym> {
   const emit = (op: string, args: readonly (Sym | number)[]): Sym => {
     const name = `t${lines.length}`;
-    const text = args.map((a) => (typeof a === "number" ? literal(a) : a.v)).join(", ");
+    const texts = args.map((a) => (typeof a === "number" ? literal(a) : a.v));
     const deps = args.filter((a): a is Sym => typeof a !== "number").map((a) => a.v);
-    lines.push({ name, code: `const ${name} = F.${op}(${text});`, deps });
+    const inline = Object.prototype.hasOwnProperty.call(OPERATORS, op) ? OPERATORS[op] : null;
+    const expr = inline ? inline(texts) : `F_${op}(${texts.join(", ")})`;
+    lines.push({ name, code: `const ${name} = ${expr};`, deps, op: inline ? null : op });
     return { v: name };
   };
   return Object.fromEntries([
@@ -57,7 +73,7 @@ function tracer(lines: Line[]): Fns<Sym> {
  */
 export function compileRule(
   rule: (f: Fns<Sym>, ...inputs: Sym[]) => readonly (Sym | number)[], inputs: readonly string[], wanted: readonly boolean[],
-): { body: string; outputs: (string | null)[]; reads: Set<string> } {
+): { prelude: string; body: string; outputs: (string | null)[]; reads: Set<string> } {
   const lines: Line[] = [];
   const outs = rule(tracer(lines), ...inputs.map((v) => ({ v })));
   const live = new Set<string>();
@@ -68,11 +84,14 @@ export function compileRule(
     return o.v;
   });
   const kept: string[] = [];
+  const ops = new Set<string>();
   for (let k = lines.length - 1; k >= 0; k--) {
     const l = lines[k];
     if (!live.has(l.name)) continue;
     for (const d of l.deps) live.add(d);
     kept.push(l.code);
+    if (l.op) ops.add(l.op);
   }
-  return { body: kept.reverse().join("\n      "), outputs, reads: new Set(inputs.filter((v) => live.has(v))) };
+  const prelude = [...ops].map((op) => `const F_${op} = F.${op};`).join(" ");
+  return { prelude, body: kept.reverse().join("\n      "), outputs, reads: new Set(inputs.filter((v) => live.has(v))) };
 }

@@ -61,10 +61,11 @@ test("unary rows: the compiled loop is the rule on numbers, bit for bit", () => 
 test("a gradient no input needs is dropped from the loop with the steps only it uses", () => {
   const bce = binaryOps.binaryCrossEntropy.deriv!;
   const onlyP = compileRule((f, p, y, out) => bce(f, p, y, out), ["X", "Y", "O"], [true, false]);
-  assert.doesNotMatch(onlyP.body, /F\.log\(/, "∂/∂p needs no logarithm");
+  assert.doesNotMatch(onlyP.body + onlyP.prelude, /F_log/, "∂/∂p needs no logarithm");
   assert.equal(onlyP.outputs[1], null);
   const onlyY = compileRule((f, p, y, out) => bce(f, p, y, out), ["X", "Y", "O"], [false, true]);
-  assert.equal(onlyY.body.match(/F\.log\(/g)?.length, 2, "∂/∂y is two logarithms");
+  assert.equal(onlyY.body.match(/F_log\(/g)?.length, 2, "∂/∂y is two logarithms");
+  assert.equal(onlyY.prelude, "const F_log = F.log;", "the kernel is bound once, outside the loop");
   assert.ok(!onlyY.reads.has("Y"), "∂/∂y does not read y");
   // a rule that returns an input or a constant compiles to no statements
   const mul = compileRule((f, x, y, out) => binaryOps.mul.deriv!(f, x, y, out), ["X", "Y", "O"], [true, true]);
@@ -74,10 +75,31 @@ test("a gradient no input needs is dropped from the loop with the steps only it 
 
 test("constants in rules keep their exact value (-0, tiny floats)", () => {
   const r = compileRule((f, x) => [f.mul(x, -0), f.maximum(x, Math.fround(1e-12))], ["X"], [true, true]);
-  const F = new Function("F", "X", `${r.body}\nreturn [${r.outputs.join(", ")}];`);
+  const F = new Function("F", "X", `${r.prelude}\n${r.body}\nreturn [${r.outputs.join(", ")}];`);
   const [a, b] = F(N, 0.5) as number[];
   assert.ok(Object.is(a, -0));
   assert.ok(Object.is(b, 0.5));
   const [, c] = F(N, 0) as number[];
   assert.equal(c, Math.fround(1e-12));
+});
+
+test("ops written as JavaScript operators give the same doubles as their rows' kernels", () => {
+  const special = [0, -0, 1, -1, 0.1, -2.5, 1e308, -1e308, 5e-324, -5e-324, Infinity, -Infinity, NaN, 3];
+  const binaries = ["add", "sub", "mul", "div"] as const;
+  for (const name of binaries) {
+    const r = compileRule((f, x, y) => [f[name](x, y)], ["X", "Y"], [true]);
+    assert.equal(r.prelude, "", `${name} is an operator, not a call`);
+    const F = new Function("F", "X", "Y", `${r.prelude}\n${r.body}\nreturn ${r.outputs[0]};`);
+    for (const a of special) for (const b of special) {
+      assert.ok(Object.is(F(N, a, b), N[name](a, b)), `${name}(${a}, ${b})`);
+    }
+  }
+  const r = compileRule((f, x) => [f.neg(x)], ["X"], [true]);
+  const F = new Function("F", "X", `${r.prelude}\n${r.body}\nreturn ${r.outputs[0]};`);
+  for (const a of special) assert.ok(Object.is(F(N, a), N.neg(a)), `neg(${a})`);
+  // negative constants as operands: (X - (-0)), (X - (-1)), (X * (-Infinity)), never a decrement
+  const c = compileRule((f, x) => [f.sub(x, -0), f.sub(x, -1), f.mul(x, -Infinity), f.neg(f.sub(x, -1))], ["X"], [true, true, true, true]);
+  const G = new Function("F", "X", `${c.prelude}\n${c.body}\nreturn [${c.outputs.join(", ")}];`);
+  assert.deepEqual(G(N, 2), [2, 3, -Infinity, -3]);
+  assert.ok(Object.is(G(N, -0)[0], 0), "-0 - -0 is +0");
 });

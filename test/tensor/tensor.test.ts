@@ -175,3 +175,13 @@ test("flip, split and outer as methods, as PyTorch's (flip takes dims as numbers
   assert.deepEqual(x.split(2, 1).map((p) => p.shape), [[2, 2], [2, 1]]);
   assert.deepEqual(tensor([1, 2]).outer(tensor([3, 4, 5])).toArray(), [[3, 4, 5], [6, 8, 10]]);
 });
+
+test("maximum and minimum propagate NaN from either side, as torch.maximum; +0 is above -0", () => {
+  const a = tensor([0, -0, NaN, 1, 2]), b = tensor([-0, 0, 1, NaN, 3]);
+  const max = a.maximum(b).values(), min = a.minimum(b).values();
+  assert.ok(Object.is(max[0], 0) && Object.is(max[1], 0), "max(±0, ∓0) = +0");
+  assert.ok(Object.is(min[0], -0) && Object.is(min[1], -0), "min(±0, ∓0) = -0");
+  assert.ok(Number.isNaN(max[2]) && Number.isNaN(max[3]) && Number.isNaN(min[2]) && Number.isNaN(min[3]));
+  assert.equal(max[4], 3);
+  assert.equal(min[4], 2);
+});
