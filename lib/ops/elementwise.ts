@@ -91,9 +91,9 @@ const ONE: readonly number[] = [1];
 const ZERO: readonly number[] = [0];
 /**
  * Compiled loops, one per row and per kind of the typed arrays they walk (Float64Array,
- * Int32Array, …): element loads and stores at a call site that has seen one kind of array
- * compile to plain memory accesses, while one that has seen several dispatches on each
- * element (a 10,000-element add went from about 35 to 10 µs here).
+ * Int32Array, …), each with a name of its own: element loads and stores at a site that has
+ * seen one kind of array compile to plain memory accesses, where one that has seen several
+ * dispatches on each element. (Same-process A/B here: a 10,000-element mul 42 → 37 µs.)
  */
 const unaryKernels = new Map<number, UnaryKernel>();
 const binaryKernels = new Map<number, BinaryKernel>();
@@ -223,8 +223,8 @@ type FusedBinary = (
 /**
  * Each operand is read at stride 1 (`a[i]`) or 0 (one value, loaded once before the loop):
  * the strides are written into the loop as constants, since an index computed as `i * s`
- * costs an overflow check and a bounds check per element (sigmoid's ∂/∂x over 10,000
- * elements: 40 against 10 µs here).
+ * costs an overflow check per element (binaryCrossEntropy's ∂/∂p loop over 10,000 elements:
+ * 96 against 65 µs here).
  */
 function read(v: string, arr: string, stride: number): { before: string; inside: string } {
   return stride === 0 ? { before: `const ${v} = ${arr}[0];`, inside: "" } : { before: "", inside: `const ${v} = ${arr}[i];` };
