@@ -8,11 +8,11 @@
  * that needs none costs nothing (binaryCrossEntropy's ∂/∂y is two logarithms per
  * element, and the labels never need a gradient). `F_op` is the op's scalar kernel from
  * the number algebra, bound once outside the loop (the `prelude`), so the loop computes the
- * same doubles as the rule evaluated on numbers. The four arithmetic rows, whose kernels
- * are JavaScript's own operators, are written as those operators: the same doubles, and
- * about twice as fast as a call per step (binaryCrossEntropy's ∂/∂p loop over 10,000
- * elements: 179 against 95 µs here; its whole backward, with the loops of elementwise.ts
- * specialised as well, 228 → 109 µs).
+ * same doubles as the rule evaluated on numbers. The arithmetic rows (add, sub, mul, div,
+ * neg), whose kernels are JavaScript's own operators, are written as those operators: the
+ * same doubles, and about twice as fast as a call per step (binaryCrossEntropy's ∂/∂p
+ * loop over 10,000 elements: 179 against 95 µs here; its whole backward, with the loops of
+ * elementwise.ts specialised as well, 228 → 109 µs).
  */
 import type { Fns } from "./algebra";
 import { unaryNames } from "./unary";
