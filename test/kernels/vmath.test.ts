@@ -129,6 +129,27 @@ test("WebAssembly binaryCrossEntropy is its row's scalar kernel, bit for bit (p 
   assert.equal(bad, 0, `${bad} of ${n} differ; first: ${first}`);
 });
 
+test("with labels of exactly 0 and 1 (one logarithm per element) binaryCrossEntropy is still its row, bit for bit", { skip: !hasWasm }, () => {
+  const n = 100_001;
+  const p = new Float64Array(n), y = new Float64Array(n);
+  let s = 7;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let i = 0; i < n; i++) {
+    const u = rnd();
+    p[i] = i % 7 === 0 ? u * 1e-300 : i % 7 === 1 ? 1 - u * 1e-15 : u;
+    y[i] = rnd() < 0.5 ? 0 : 1;
+  }
+  // ends of [0, 1], -0, subnormals, and pairs where one lane leaves the labelled case (p outside [0, 1], NaN, y = 0.5)
+  p.set([0, 1, 1, 0, -0, -0, 2 ** -1074, 1 - 2 ** -53, 1.5, 0.5, NaN, 0.5, 0.25, 0.75], 0);
+  y.set([1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0.5, 1], 0);
+  const out = new Float64Array(n);
+  assert.ok(wasmMap2("binaryCrossEntropy", p, y, out));
+  for (let i = 0; i < n; i++) {
+    const w = binaryOps.binaryCrossEntropy.forward(p[i], y[i]);
+    assert.ok(Object.is(out[i], w), `bce(${p[i]}, ${y[i]}) = ${out[i]}, scalar ${w}`);
+  }
+});
+
 test("a large tensor's log and binaryCrossEntropy take the vector kernel and agree with the TypeScript path", { skip: !hasWasm }, () => {
   const n = MAP_MIN * 2 + 1;
   const x = Tensor.fromData(logPoints(n), [n], "float64");

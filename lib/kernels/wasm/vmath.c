@@ -207,6 +207,26 @@ static inline v128_t vbce(v128_t p, v128_t y) {
   return bce_of_logs(vlog(p), vlog(wasm_f64x2_sub(F64(1.0), p)), y);
 }
 
+/*
+ * Whether both lanes hold a label of exactly 0 or 1 and a p in [0, 1] (NaN fails). Then the
+ * row needs one logarithm: with y = 1 it is -(max(ln p, -100) + 0·max(ln(1 - p), -100)),
+ * and 0·v for v in [-100, 0] is ±0, which leaves the sum unchanged (neither max is -0), so
+ * it is -max(ln p, -100); with y = 0 likewise -max(ln(1 - p), -100). Same doubles, half the
+ * logarithms: the loss of a classifier over its labels.
+ */
+static inline int bce_labels(v128_t p, v128_t y) {
+  v128_t label = wasm_v128_or(wasm_f64x2_eq(y, F64(0.0)), wasm_f64x2_eq(y, F64(1.0)));
+  v128_t unit = wasm_v128_and(wasm_f64x2_ge(p, F64(0.0)), wasm_f64x2_le(p, F64(1.0)));
+  return wasm_i64x2_all_true(wasm_v128_and(label, unit));
+}
+
+/* the row for lanes where bce_labels holds: ln of p where y = 1, of 1 - p (computed as the row does) where y = 0 */
+static inline v128_t vbce_labels(v128_t p, v128_t q, v128_t y) {
+  v128_t r = SELECT(p, q, wasm_f64x2_eq(y, F64(1.0)));
+  v128_t l = log_plain(r) ? vlog_plain(r) : vlog(r);
+  return wasm_f64x2_neg(wasm_f64x2_pmax(l, F64(-100.0)));
+}
+
 static inline v128_t vmap(int mode, v128_t x, v128_t y) {
   switch (mode) {
     case MODE_EXP: return vexp(x);
@@ -231,7 +251,8 @@ static void map_tile(int mode, const double *x, const double *y2, double *y, int
   else
     for (; i + 1 < n; i += 2) {
       v128_t p = wasm_v128_load(x + i), t = wasm_v128_load(y2 + i), q = wasm_f64x2_sub(F64(1.0), p);
-      wasm_v128_store(y + i, log_plain(p) && log_plain(q) ? bce_of_logs(vlog_plain(p), vlog_plain(q), t) : vbce(p, t));
+      wasm_v128_store(y + i, bce_labels(p, t) ? vbce_labels(p, q, t)
+                             : log_plain(p) && log_plain(q) ? bce_of_logs(vlog_plain(p), vlog_plain(q), t) : vbce(p, t));
     }
   if (i < n) {
     /* the odd last element, through a two-lane register */
