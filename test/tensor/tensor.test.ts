@@ -185,3 +185,19 @@ test("maximum and minimum propagate NaN from either side, as torch.maximum; +0 i
   assert.equal(max[4], 3);
   assert.equal(min[4], 2);
 });
+
+test("a one-element operand broadcasts over the other (shape [1], [1, 1], 0-d), either side, in value, shape and dtype", () => {
+  const a = tensor([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(a.add(tensor([10])).toArray(), [[11, 12, 13], [14, 15, 16]]);
+  assert.deepEqual(tensor([10]).sub(a).toArray(), [[9, 8, 7], [6, 5, 4]]);
+  assert.deepEqual(tensor([2]).mul(tensor([[3]])).shape, [1, 1]);
+  assert.deepEqual(tensor([[3]]).mul(tensor([2])).toArray(), [[6]]);
+  assert.deepEqual(tensor([2]).add(tensor([[1], [2], [3]])).toArray(), [[3], [4], [5]]);
+  const i = arange(4).to("int32");
+  const r = i.add(tensor([0.5]));
+  assert.equal(r.dtype, "float64");
+  assert.deepEqual(r.toArray(), [0.5, 1.5, 2.5, 3.5]);
+  assert.deepEqual(i.mul(tensor([2]).to("int32")).toArray(), [0, 2, 4, 6]);
+  // a one-element operand of more dimensions than the other sets the result's shape
+  assert.deepEqual(tensor([1, 2]).add(tensor([[[1]]])).shape, [1, 1, 2]);
+});
