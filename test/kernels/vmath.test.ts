@@ -16,11 +16,16 @@ import { readyWorkers } from "../../lib/kernels/pool";
 
 const hasWasm = kernels.kernelInfo().wasm !== null;
 
+/** Uniform numbers in [0, 1) from a fixed linear congruential sequence. */
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+}
+
 /** Points from every range the algorithm treats differently, plus the special values. */
 function points(n: number): Float64Array {
   const x = new Float64Array(n);
-  let s = 12345;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = lcg(12345);
   const ln2 = Math.LN2;
   for (let i = 0; i < n; i++) {
     const u = rnd();
@@ -78,8 +83,7 @@ test("a large tensor's exp and sigmoid take the vector kernel and agree with the
 /** Arguments of log from every range fdlibm's log treats differently, plus the special values. */
 function logPoints(n: number): Float64Array {
   const x = new Float64Array(n);
-  let s = 4242;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = lcg(4242);
   for (let i = 0; i < n; i++) {
     const u = rnd();
     switch (i % 7) {
@@ -104,11 +108,25 @@ test("WebAssembly log is Math.log, bit for bit", { skip: !hasWasm }, () => {
   sameBits(y, Math.log, x, "log");
 });
 
+/** The WebAssembly binaryCrossEntropy of (p, y) is the row's scalar kernel, bit for bit, at every element. */
+function bceIsRow(p: Float64Array, y: Float64Array): void {
+  const out = new Float64Array(p.length);
+  assert.ok(wasmMap2("binaryCrossEntropy", p, y, out));
+  let bad = 0, first = "";
+  for (let i = 0; i < p.length; i++) {
+    const w = binaryOps.binaryCrossEntropy.forward(p[i], y[i]);
+    if (!Object.is(out[i], w)) {
+      if (!bad) first = `bce(${p[i]}, ${y[i]}) = ${out[i]}, scalar ${w}`;
+      bad++;
+    }
+  }
+  assert.equal(bad, 0, `${bad} of ${p.length} differ; first: ${first}`);
+}
+
 test("WebAssembly binaryCrossEntropy is its row's scalar kernel, bit for bit (p = 0, 1, outside [0, 1], NaN)", { skip: !hasWasm }, () => {
   const n = 200_001;
   const p = new Float64Array(n), y = new Float64Array(n);
-  let s = 99;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = lcg(99);
   for (let i = 0; i < n; i++) {
     const u = rnd();
     p[i] = i % 5 === 0 ? u * 1e-40 : i % 5 === 1 ? 1 - u * 1e-12 : u;
@@ -116,24 +134,13 @@ test("WebAssembly binaryCrossEntropy is its row's scalar kernel, bit for bit (p 
   }
   p.set([0, 1, 0, 1, -0.5, 1.5, NaN, 0.3, 0.7, 2 ** -1074], 0);
   y.set([0, 1, 1, 0, 0.5, 0.5, 1, NaN, Infinity, 1], 0);
-  const out = new Float64Array(n);
-  assert.ok(wasmMap2("binaryCrossEntropy", p, y, out));
-  let bad = 0, first = "";
-  for (let i = 0; i < n; i++) {
-    const w = binaryOps.binaryCrossEntropy.forward(p[i], y[i]);
-    if (!Object.is(out[i], w)) {
-      if (!bad) first = `bce(${p[i]}, ${y[i]}) = ${out[i]}, scalar ${w}`;
-      bad++;
-    }
-  }
-  assert.equal(bad, 0, `${bad} of ${n} differ; first: ${first}`);
+  bceIsRow(p, y);
 });
 
 test("with labels of exactly 0 and 1 (one logarithm per element) binaryCrossEntropy is still its row, bit for bit", { skip: !hasWasm }, () => {
   const n = 100_001;
   const p = new Float64Array(n), y = new Float64Array(n);
-  let s = 7;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = lcg(7);
   for (let i = 0; i < n; i++) {
     const u = rnd();
     p[i] = i % 7 === 0 ? u * 1e-300 : i % 7 === 1 ? 1 - u * 1e-15 : u;
@@ -142,12 +149,7 @@ test("with labels of exactly 0 and 1 (one logarithm per element) binaryCrossEntr
   // ends of [0, 1], -0, subnormals, and pairs where one lane leaves the labelled case (p outside [0, 1], NaN, y = 0.5)
   p.set([0, 1, 1, 0, -0, -0, 2 ** -1074, 1 - 2 ** -53, 1.5, 0.5, NaN, 0.5, 0.25, 0.75], 0);
   y.set([1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0.5, 1], 0);
-  const out = new Float64Array(n);
-  assert.ok(wasmMap2("binaryCrossEntropy", p, y, out));
-  for (let i = 0; i < n; i++) {
-    const w = binaryOps.binaryCrossEntropy.forward(p[i], y[i]);
-    assert.ok(Object.is(out[i], w), `bce(${p[i]}, ${y[i]}) = ${out[i]}, scalar ${w}`);
-  }
+  bceIsRow(p, y);
 });
 
 test("a large tensor's log and binaryCrossEntropy take the vector kernel and agree with the TypeScript path", { skip: !hasWasm }, () => {
@@ -173,7 +175,5 @@ test("on two threads log and binaryCrossEntropy give the same doubles as on one"
   assert.ok(wasmMap("log", x, y));
   sameBits(y, Math.log, x, "log");
   const p = x.map((v) => v / (1 + Math.abs(v))), t = x.map((v) => (v > 1 ? 1 : 0));
-  const out = new Float64Array(x.length);
-  assert.ok(wasmMap2("binaryCrossEntropy", p, t, out));
-  for (let i = 0; i < x.length; i++) assert.ok(Object.is(out[i], binaryOps.binaryCrossEntropy.forward(p[i], t[i])), `bce at ${i}`);
+  bceIsRow(p, t);
 });
