@@ -9,6 +9,8 @@
  * y.backward();
  * x.grad; // tensor([2., 4., 6.])
  */
+// first, so the kernels' workers boot while the rest of the library loads
+import "./kernels/prestart";
 export { Tensor } from "./tensor/tensor";
 export type { TensorOrScalar, Scalar, RemovableHandle } from "./tensor/tensor";
 export type { DType } from "./tensor/dtype";

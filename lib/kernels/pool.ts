@@ -63,7 +63,8 @@ for (;;) {
     if (st & CLOSED) break;
     if (Atomics.compareExchange(I, J, st, st + 1) === st) { joined = true; break; }
   }
-  if (!joined) continue;
+  // woken too late for this job: work is under way, so keep polling for the next one
+  if (!joined) { idleSince = performance.now(); continue; }
   try { run(job, tid); } finally { Atomics.add(I, J + 1, 1); Atomics.notify(I, J + 1); idleSince = performance.now(); }
 }
 `;

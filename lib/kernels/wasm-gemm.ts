@@ -32,6 +32,7 @@ export const J_C = 13, J_LDC = 14, J_TILEM = 15, J_TILEN = 16, J_TILEK = 17, J_T
 export const J_SCRATCH = 21, J_SCRATCH_STRIDE = 22, J_NCMAX = 23, J_BATCH = 24, J_SBA = 25, J_SBB = 26, J_SBC = 27, J_BPACKED = 28, J_NEXT = 2;
 /** @internal */
 export const J_SYMM = 43;
+const J_PARTS = 45;
 const MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3;
 const MR = 4, NR = 4;
 /** @internal Blocking of gemm.c (a thread's packing buffers take MC·KC + KC·NCMAX + 16 doubles). */
@@ -50,6 +51,19 @@ export const PARALLEL_MIN = 1 << 19;
  * adds) waking a worker costs more than it saves.
  */
 export const GEMV_PARALLEL_MIN = 1 << 17;
+/**
+ * Matrix-vector products are cut into this many tiles per thread, small enough that the
+ * thread finishing first waits little for the other's last tile (about 5 against 20 µs per
+ * 10,000×100 product here with 4 per thread).
+ */
+const GEMV_TILES_PER_THREAD = 16;
+/**
+ * A product split along k (the column GEMV, the k-split mode) sums one partial per tile in
+ * tile order, and cuts k into a number of tiles that does not depend on the thread count:
+ * the result is then the same doubles whichever thread took which tile, on one thread or
+ * on several, run after run.
+ */
+const KSPLIT_TILES = 32;
 
 // ------------------------------------------------------------------ resident cache
 
@@ -266,32 +280,34 @@ export function wasmGemm(
     let mode: number;
     let a: Staged, b: Staged;
     let tileM = 0, tileN = 0, tileK = 0, tilesM = 0, tilesN = 0, ntiles = 0, partial = 0;
+    const gemvTile = (rows: number) => Math.max(2, Math.ceil(rows / (GEMV_TILES_PER_THREAD * nthreads) / 2) * 2);
     if (n === 1 && A.cs === 1) {
       mode = MODE_GEMV_ROWS;
       a = stage(rt, A, m, k);
       b = stageVector(rt, B, k, B.rs);
-      tileM = Math.max(2, Math.ceil(m / (4 * nthreads) / 2) * 2);
+      tileM = gemvTile(m);
       ntiles = Math.ceil(m / tileM);
     } else if (n === 1 && A.rs === 1) {
       mode = MODE_GEMV_COLS;
       a = stage(rt, A, m, k);
       b = stage(rt, { ...B, cs: 1 }, k, 1);
-      tileK = Math.max(16, Math.ceil(k / (4 * nthreads)));
+      tileK = Math.max(16, Math.ceil(k / KSPLIT_TILES));
       ntiles = Math.ceil(k / tileK);
       partial = m;
     } else if (n === 1) {
       mode = MODE_GEMV_ROWS;
       a = stage(rt, { data: gatherRows(A, m, k), off: 0, rs: k, cs: 1 }, m, k);
       b = stageVector(rt, B, k, B.rs);
-      tileM = Math.max(2, Math.ceil(m / (4 * nthreads) / 2) * 2);
+      tileM = gemvTile(m);
       ntiles = Math.ceil(m / tileM);
     } else {
       a = stage(rt, A, m, k, batch, sa);
       b = stage(rt, B, k, n, batch, sb);
       const blocks = Math.ceil(m / MR) * Math.ceil(n / NR);
-      if (batch === 1 && nthreads > 1 && blocks < 16 * nthreads && k >= 4 * KC) {
+      // a small output over a long k: split k (on one thread too, so the doubles do not depend on the thread count)
+      if (batch === 1 && blocks < 32 && k >= 4 * KC) {
         mode = MODE_KSPLIT;
-        tileK = KC * Math.max(1, Math.ceil(k / KC / (8 * nthreads)));
+        tileK = KC * Math.max(1, Math.ceil(k / KC / KSPLIT_TILES));
         ntiles = Math.ceil(k / tileK);
         partial = m * n;
       } else {
@@ -311,12 +327,13 @@ export function wasmGemm(
     const cLen = batch * m * n;
     const cPtr = heap.alloc(cLen * 8);
     temps.push(cPtr);
-    const scratchDoubles = MC * KC + KC * NCMAX + 16 + partial;
+    // packing buffers for the blocked modes; every mode stores C (the split ones from their partials)
+    const scratchDoubles = mode === MODE_GEMV_ROWS || mode === MODE_GEMV_COLS ? 0 : MC * KC + KC * NCMAX + 16;
     const stride = Math.ceil(scratchDoubles / 2) * 16;
     const scratch = heap.alloc(stride * nthreads);
     temps.push(scratch);
-    // the tiles mode overwrites C; the others add into it
-    if (mode !== MODE_TILES) heap.f64.fill(0, cPtr >> 3, (cPtr >> 3) + cLen);
+    const parts = partial ? heap.alloc(ntiles * partial * 8) : 0;
+    if (parts) temps.push(parts);
     const I = heap.i32;
     I[J + J_MODE] = mode; I[J + J_M] = m; I[J + J_N] = n; I[J + J_K] = k;
     I[J + J_A] = a.ptr; I[J + J_RSA] = a.rs; I[J + J_CSA] = a.cs;
@@ -327,6 +344,7 @@ export function wasmGemm(
     I[J + J_SCRATCH] = scratch; I[J + J_SCRATCH_STRIDE] = stride; I[J + J_NCMAX] = NCMAX;
     I[J + J_BATCH] = batch; I[J + J_SBA] = a.sb; I[J + J_SBB] = b.sb; I[J + J_SBC] = m * n;
     I[J + J_BPACKED] = 0;
+    I[J + J_PARTS] = parts;
     I[J + J_NEXT] = 0;
     // AᵀA (A the transpose view of B's own storage): symmetric, so only the upper part is
     // computed, about half the work (a Gram matrix, a Hessian 2XᵀX); mirrored below
@@ -339,14 +357,13 @@ export function wasmGemm(
       rt.exports.pack_b_all(JOB_ADDR, packed);
       heap.i32[J + J_BPACKED] = packed;
     }
-    if (partial) for (let t = 0; t < nthreads; t++) rt.exports.clear_partial(JOB_ADDR, t);
     runJob(rt, nthreads > 1);
     lastProduct.mode = symm ? "symmetric" : MODE_NAMES[mode];
     if (symm) mirrorUpper(heap.f64, cPtr >> 3, n);
     lastProduct.threads = nthreads;
     lastProduct.tiles = ntiles;
     lastProduct.resident = (a.temp ? 0 : 1) + (b.temp ? 0 : 1);
-    if (partial) rt.exports.reduce_partials(JOB_ADDR, nthreads);
+    if (parts) rt.exports.reduce_tiles(JOB_ADDR);
     C.set(heap.f64.subarray(cPtr >> 3, (cPtr >> 3) + cLen), cOff);
   } finally {
     for (const t of temps) heap.release(t);

@@ -70,24 +70,37 @@ test("batched and broadcast products (one batched job) agree with the reference"
   compare(randn([5, 64, 1]).squeeze(-1).unsqueeze(1), randn([5, 64, 100]), "batched vector·matrix");
 });
 
-test("two threads give the same numbers as one (tiles and k-split)", { skip: !hasWasm }, async () => {
+test("one thread and two give the same doubles, run after run: tiles, k-split, both GEMV forms", { skip: !hasWasm }, async () => {
   manualSeed(13);
-  const a = randn([200, 300]), b = randn([300, 220]);
-  const c = randn([16, 20000]), d = randn([20000, 12]);
-  const one = (() => { kernels.setThreadCount(1); return [withBackend("wasm", () => matmul(a, b)), withBackend("wasm", () => matmul(c, d))]; })();
+  const cases: [Tensor, Tensor, string][] = [
+    [randn([200, 300]), randn([300, 220]), "tiles"],
+    [randn([16, 20000]), randn([20000, 12]), "ksplit"],
+    [randn([3000, 200]), randn([200]), "gemv-rows"],
+    [randn([3000, 200]).t(), randn([3000]), "gemv-cols"],
+  ];
+  kernels.setThreadCount(1);
+  const one = cases.map(([a, b, mode]) => {
+    const c = withBackend("wasm", () => matmul(a, b));
+    assert.equal(lastProduct.mode, mode);
+    assert.ok(relErr(c, withBackend("js", () => matmul(a, b)), a, b) < 1e-14, `${mode}: against the reference`);
+    return c.values();
+  });
   kernels.setThreadCount(2);
-  withBackend("wasm", () => matmul(a, b)); // starts the pool
+  const [a0, b0] = cases[0];
   for (let i = 0; i < 50 && lastProduct.threads < 2; i++) {
     await new Promise((r) => setTimeout(r, 50));
-    withBackend("wasm", () => matmul(a, b));
+    withBackend("wasm", () => matmul(a0, b0));
   }
   assert.equal(lastProduct.threads, 2, "the worker joined");
-  const two = withBackend("wasm", () => matmul(a, b));
-  assert.ok(relErr(two, one[0], a, b) < 1e-15);
-  const twoK = withBackend("wasm", () => matmul(c, d));
-  assert.equal(lastProduct.mode, "ksplit");
-  assert.ok(relErr(twoK, one[1], c, d) < 1e-14);
-  assert.ok(relErr(twoK, withBackend("js", () => matmul(c, d)), c, d) < 1e-14);
+  // the k-split forms sum one partial per tile in tile order: which thread took which tile does not show
+  for (let run = 0; run < 5; run++) {
+    cases.forEach(([a, b, mode], i) => {
+      const c = withBackend("wasm", () => matmul(a, b));
+      assert.equal(lastProduct.mode, mode);
+      assert.equal(lastProduct.threads, 2);
+      assert.deepEqual(c.values(), one[i], `${mode}, run ${run}: the doubles of one thread`);
+    });
+  }
 });
 
 test("XᵀX computes the upper half only and mirrors it: the reference's numbers, exactly symmetric, on 1 and 2 threads", { skip: !hasWasm }, async () => {

@@ -40,7 +40,10 @@ enum {
   /* TILES mode with A = Bᵀ: C is symmetric, only its upper part is computed (the caller mirrors it) */
   J_SYMM,
   /* forward convolution: the bias [O] added to each output channel (0: none) */
-  J_CBIAS
+  J_CBIAS,
+  /* k-split and column GEMV modes: one m×n partial per tile, tile t's at J_PARTS + t·m·n
+     doubles, summed in tile order (so the result does not depend on which thread took which tile) */
+  J_PARTS
 };
 
 /* modes */
@@ -52,6 +55,8 @@ enum { MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3, 
 
 /* Where a thread's partial sums start in its scratch (after the packing buffers). */
 #define PARTIAL(J, scratch) ((scratch) + MC * KC + KC * (J)[J_NCMAX] + 16)
+/* Tile t's own m×n partial (k-split and column GEMV modes). */
+#define TILE_PART(J, t) ((double *)(J)[J_PARTS] + (t) * (J)[J_M] * (J)[J_N])
 
 /* Pack rows [0, mc) × depth [0, kc) of A into MR-row panels, zero-padding the last. */
 static void pack_a(const double *A, int rs, int cs, int mc, int kc, double *dst) {
@@ -184,54 +189,49 @@ static void block(int *J, const double *A, const double *B, double *scratch, dou
   }
 }
 
-/* y[i0:i1] += A[i0:i1, p0:p1] · x[p0:p1] with rows of A contiguous (csA = 1), x contiguous: four rows share each load of x. */
+/* the inner loops of the two GEMV forms, in gemv.S (every load a pointer plus a constant offset) */
+extern void gemv_rows4(const double *A, int rs_bytes, const double *x, double *y, int groups, int pairs);
+extern void gemv_cols4(const double *A, int cs_bytes, const double *x, int incx_bytes, double *y, int groups, int pairs);
+
+/*
+ * y[i0:i1] = A[i0:i1, p0:p1] · x[p0:p1] with rows of A contiguous (csA = 1), x contiguous: four
+ * rows share each load of x; per row one f64x2 accumulator over the column pairs, its lanes
+ * added, then the odd last column.
+ */
 static void gemv_rows(const double *A, int rsA, const double *x, double *y, int i0, int i1, int p0, int p1) {
+  int groups = (i1 - i0) / 4, pairs = (p1 - p0) / 2;
+  gemv_rows4(A + i0 * rsA + p0, rsA * 8, x + p0, y + i0, groups, pairs);
   int i = i0;
-  for (; i + 3 < i1; i += 4) {
-    const double *a0 = A + i * rsA, *a1 = a0 + rsA, *a2 = a1 + rsA, *a3 = a2 + rsA;
-    v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0;
-    int p = p0;
-    for (; p + 1 < p1; p += 2) {
-      v128_t xv = wasm_v128_load(x + p);
-      s0 = MADD(wasm_v128_load(a0 + p), xv, s0);
-      s1 = MADD(wasm_v128_load(a1 + p), xv, s1);
-      s2 = MADD(wasm_v128_load(a2 + p), xv, s2);
-      s3 = MADD(wasm_v128_load(a3 + p), xv, s3);
-    }
-    double u0 = wasm_f64x2_extract_lane(s0, 0) + wasm_f64x2_extract_lane(s0, 1);
-    double u1 = wasm_f64x2_extract_lane(s1, 0) + wasm_f64x2_extract_lane(s1, 1);
-    double u2 = wasm_f64x2_extract_lane(s2, 0) + wasm_f64x2_extract_lane(s2, 1);
-    double u3 = wasm_f64x2_extract_lane(s3, 0) + wasm_f64x2_extract_lane(s3, 1);
-    for (; p < p1; p++) { u0 += a0[p] * x[p]; u1 += a1[p] * x[p]; u2 += a2[p] * x[p]; u3 += a3[p] * x[p]; }
-    y[i] += u0; y[i + 1] += u1; y[i + 2] += u2; y[i + 3] += u3;
-  }
-  for (; i < i1; i++) {
+  if ((p1 - p0) & 1)
+    for (; i < i0 + 4 * groups; i++) y[i] += A[i * rsA + p1 - 1] * x[p1 - 1];
+  /* the last rows one at a time, with the same arithmetic (a row's double does not depend on how the rows were tiled) */
+  for (i = i0 + 4 * groups; i < i1; i++) {
     const double *a0 = A + i * rsA;
-    double u = 0;
-    for (int p = p0; p < p1; p++) u += a0[p] * x[p];
-    y[i] += u;
+    v128_t s0 = wasm_f64x2_splat(0);
+    int p = p0;
+    for (; p + 1 < p1; p += 2) s0 = MADD(wasm_v128_load(a0 + p), wasm_v128_load(x + p), s0);
+    double u0 = wasm_f64x2_extract_lane(s0, 0) + wasm_f64x2_extract_lane(s0, 1);
+    for (; p < p1; p++) u0 += a0[p] * x[p];
+    y[i] = u0;
   }
 }
 
-/* y[0:m] += A[0:m, p0:p1] · x[p0:p1] with columns of A contiguous (rsA = 1): y += Σ x[p]·A[:, p], four columns per pass over y. */
+/*
+ * y[0:m] += A[0:m, p0:p1] · x[p0:p1] with columns of A contiguous (rsA = 1):
+ * y += Σ x[p]·A[:, p], four columns per pass over y (gemv_cols4, then an odd last element of y).
+ */
 static void gemv_cols(const double *A, int csA, int m, const double *x, int incx, double *y, int p0, int p1) {
+  int groups = (p1 - p0) / 4;
+  gemv_cols4(A + p0 * csA, csA * 8, x + p0 * incx, incx * 8, y, groups, m / 2);
   int p = p0;
-  for (; p + 3 < p1; p += 4) {
-    const double *a0 = A + p * csA, *a1 = a0 + csA, *a2 = a1 + csA, *a3 = a2 + csA;
-    double x0 = x[p * incx], x1 = x[(p + 1) * incx], x2 = x[(p + 2) * incx], x3 = x[(p + 3) * incx];
-    v128_t v0 = wasm_f64x2_splat(x0), v1 = wasm_f64x2_splat(x1), v2 = wasm_f64x2_splat(x2), v3 = wasm_f64x2_splat(x3);
-    int i = 0;
-    for (; i + 1 < m; i += 2) {
-      v128_t acc = wasm_v128_load(y + i);
-      acc = MADD(wasm_v128_load(a0 + i), v0, acc);
-      acc = MADD(wasm_v128_load(a1 + i), v1, acc);
-      acc = MADD(wasm_v128_load(a2 + i), v2, acc);
-      acc = MADD(wasm_v128_load(a3 + i), v3, acc);
-      wasm_v128_store(y + i, acc);
+  if (m & 1)
+    for (; p < p0 + 4 * groups; p += 4) {
+      const double *a0 = A + p * csA, *a1 = a0 + csA, *a2 = a1 + csA, *a3 = a2 + csA;
+      double x0 = x[p * incx], x1 = x[(p + 1) * incx], x2 = x[(p + 2) * incx], x3 = x[(p + 3) * incx];
+      int i = m - 1;
+      y[i] += a0[i] * x0 + a1[i] * x1 + a2[i] * x2 + a3[i] * x3;
     }
-    for (; i < m; i++) y[i] += a0[i] * x0 + a1[i] * x1 + a2[i] * x2 + a3[i] * x3;
-  }
-  for (; p < p1; p++) {
+  for (p = p0 + 4 * groups; p < p1; p++) {
     const double *a0 = A + p * csA;
     double xp = x[p * incx];
     for (int i = 0; i < m; i++) y[i] += a0[i] * xp;
@@ -359,16 +359,17 @@ static void tile(int *J, int t, int tid) {
     }
     block(J, A, B, scratch, C + i0 * ldc + j0, ldc, i0, i1, j0, j1, 0, k, 1);
   } else if (mode == MODE_KSPLIT) {
-    /* each thread sums its k-chunks into its own m×n partial, after the packing buffers */
-    double *part = PARTIAL(J, scratch);
+    /* this k-chunk's product, stored into the tile's own m×n partial */
+    double *part = TILE_PART(J, t);
     int p0 = t * J[J_TILEK], p1 = p0 + J[J_TILEK] < k ? p0 + J[J_TILEK] : k;
-    block(J, (const double *)J[J_A], (const double *)J[J_B], scratch, part, n, 0, m, 0, n, p0, p1, 0);
+    block(J, (const double *)J[J_A], (const double *)J[J_B], scratch, part, n, 0, m, 0, n, p0, p1, 1);
   } else if (mode == MODE_GEMV_ROWS) {
     int i0 = t * J[J_TILEM], i1 = i0 + J[J_TILEM] < m ? i0 + J[J_TILEM] : m;
     gemv_rows((const double *)J[J_A], J[J_RSA], (const double *)J[J_B], C, i0, i1, 0, k);
   } else {
-    double *part = scratch;
+    double *part = TILE_PART(J, t);
     int p0 = t * J[J_TILEK], p1 = p0 + J[J_TILEK] < k ? p0 + J[J_TILEK] : k;
+    zero(part, m);
     gemv_cols((const double *)J[J_A], J[J_CSA], m, (const double *)J[J_B], J[J_RSB], part, p0, p1);
   }
 }
@@ -388,13 +389,11 @@ void pack_b_all(int *J, double *dst) {
   }
 }
 
-/* Zero this thread's partial sums (k-split and column GEMV modes). */
+/* Zero this thread's partial sums (the convolution's weight-gradient mode). */
 __attribute__((export_name("clear_partial")))
 void clear_partial(int *J, int tid) {
   double *scratch = (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]);
-  int mode = J[J_MODE];
-  if (mode == MODE_KSPLIT || mode == MODE_CONV_WGRAD) zero(PARTIAL(J, scratch), J[J_M] * J[J_N]);
-  else if (mode == MODE_GEMV_COLS) zero(scratch, J[J_M]);
+  if (J[J_MODE] == MODE_CONV_WGRAD) zero(PARTIAL(J, scratch), J[J_M] * J[J_N]);
 }
 
 /* Take tiles from the job's counter until none is left. Returns how many this thread did. */
@@ -411,20 +410,29 @@ int run(int *J, int tid) {
   return done;
 }
 
-/* C (m×n, row stride ldc) += sum of the partials of threads [0, nthreads). */
+/* C (m×n, row stride ldc) += sum of the partials of threads [0, nthreads) (convolution weight gradient). */
 __attribute__((export_name("reduce_partials")))
 void reduce_partials(int *J, int nthreads) {
-  int m = J[J_M], n = J[J_N], mode = J[J_MODE], ldc = J[J_LDC];
+  int m = J[J_M], n = J[J_N], ldc = J[J_LDC];
   double *C = (double *)J[J_C];
   for (int tid = 0; tid < nthreads; tid++) {
-    double *scratch = (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]);
-    double *part = mode == MODE_GEMV_COLS ? scratch : PARTIAL(J, scratch);
-    if (mode != MODE_GEMV_COLS)
-      for (int i = 0; i < m; i++)
-        for (int j = 0; j < n; j++) C[i * ldc + j] += part[i * n + j];
-    else
-      for (int i = 0; i < m; i++) C[i * ldc] += part[i];
+    double *part = PARTIAL(J, (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]));
+    for (int i = 0; i < m; i++)
+      for (int j = 0; j < n; j++) C[i * ldc + j] += part[i * n + j];
   }
+}
+
+/* C (m×n, row stride ldc) = sum of the tiles' partials in tile order (k-split and column GEMV modes). */
+__attribute__((export_name("reduce_tiles")))
+void reduce_tiles(int *J) {
+  int m = J[J_M], n = J[J_N], ldc = J[J_LDC], ntiles = J[J_NTILES];
+  double *C = (double *)J[J_C];
+  for (int i = 0; i < m; i++)
+    for (int j = 0; j < n; j++) {
+      double s = 0;
+      for (int t = 0; t < ntiles; t++) s += TILE_PART(J, t)[i * n + j];
+      C[i * ldc + j] = s;
+    }
 }
 
 /*

@@ -1,0 +1,134 @@
+/*
+ * The two matrix-vector loops of gemm.c, written in WebAssembly text by hand so that
+ * every load addresses a pointer plus a constant offset (a `v128.load offset=16`). V8
+ * folds such offsets into the x64 load; clang 19 emits an address add for each load
+ * instead (it folds an offset only where it can prove the add does not wrap), so its
+ * loops ran about 2.7–3.2 instructions per multiply-add, these 1.6–1.8 (perf stat here).
+ * The arithmetic is the C kernels' own, in the same order, so results do not change:
+ * one two-lane accumulator per row (rows form), or y += a0·x0 + a1·x1 + a2·x2 + a3·x3
+ * per two elements of y (columns form). With RELAXED each step is f64x2.relaxed_madd,
+ * otherwise a multiply then an add, as MADD in gemm.c.
+ *
+ * Assembled by clang (the C preprocessor runs first) with gemm.c into one module:
+ * see scripts/build-wasm.sh.
+ */
+#ifdef RELAXED
+/* s = a·x + s, with a loaded from P+OFF and x in local XV */
+#define MADD_LOAD(P, OFF, XV, S) \
+  local.get P; v128.load OFF:p2align=3; local.get XV; local.get S; f64x2.relaxed_madd; local.set S
+#else
+#define MADD_LOAD(P, OFF, XV, S) \
+  local.get P; v128.load OFF:p2align=3; local.get XV; f64x2.mul; local.get S; f64x2.add; local.set S
+#endif
+#define BUMP(P, N) local.get P; i32.const N; i32.add; local.set P
+
+	.text
+
+/*
+ * gemv_rows4(A, rs, x, y, groups, pairs): for each of `groups` groups of four rows of A
+ * (rows rs bytes apart, the first at A), y[r] = Σ over `pairs` column pairs of A[r, ·]·x,
+ * as one f64x2 accumulator per row whose two lanes are added at the end.
+ * Locals: 6 k, 7 xp, 8–11 row pointers, 12–15 accumulators, 16 x pair.
+ */
+	.section .text.gemv_rows4,"",@
+	.hidden gemv_rows4
+	.globl gemv_rows4
+	.type gemv_rows4,@function
+gemv_rows4:
+	.functype gemv_rows4 (i32, i32, i32, i32, i32, i32) -> ()
+	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128
+#define ROWS_STEP(OFF) \
+	local.get 7; v128.load OFF:p2align=3; local.set 16; \
+	MADD_LOAD(8, OFF, 16, 12); MADD_LOAD(9, OFF, 16, 13); MADD_LOAD(10, OFF, 16, 14); MADD_LOAD(11, OFF, 16, 15)
+#define ROWS_BUMP(N) BUMP(7, N); BUMP(8, N); BUMP(9, N); BUMP(10, N); BUMP(11, N)
+#define ROWS_STORE(S, OFF) \
+	local.get 3; local.get S; f64x2.extract_lane 0; local.get S; f64x2.extract_lane 1; f64.add; f64.store OFF:p2align=3
+	block
+	local.get 4
+	i32.eqz
+	br_if 0
+	loop
+	  local.get 0; local.tee 8; local.get 1; i32.add; local.tee 9; local.get 1; i32.add; local.tee 10
+	  local.get 1; i32.add; local.set 11
+	  local.get 2; local.set 7
+	  v128.const 0, 0, 0, 0; local.tee 12; local.tee 13; local.tee 14; local.set 15
+	  local.get 5; local.set 6
+	  /* two column pairs per turn: ten loads and eight multiply-adds; more and V8 spills */
+	  block
+	  local.get 6; i32.const 2; i32.lt_u; br_if 0
+	  loop
+	    ROWS_STEP(0)
+	    ROWS_STEP(16)
+	    ROWS_BUMP(32)
+	    local.get 6; i32.const 2; i32.sub; local.tee 6; i32.const 2; i32.ge_u; br_if 0
+	  end_loop
+	  end_block
+	  block
+	  local.get 6; i32.eqz; br_if 0
+	  ROWS_STEP(0)
+	  end_block
+	  ROWS_STORE(12, 0)
+	  ROWS_STORE(13, 8)
+	  ROWS_STORE(14, 16)
+	  ROWS_STORE(15, 24)
+	  BUMP(3, 32)
+	  local.get 0; local.get 1; i32.const 2; i32.shl; i32.add; local.set 0
+	  local.get 4; i32.const 1; i32.sub; local.tee 4
+	  br_if 0
+	end_loop
+	end_block
+	end_function
+
+/*
+ * gemv_cols4(A, cs, x, incx, y, groups, pairs): for each of `groups` groups of four
+ * columns of A (columns cs bytes apart, the first at A; x[p] incx bytes apart),
+ * y[i] += A[i, p]·x[p] + A[i, p+1]·x[p+1] + A[i, p+2]·x[p+2] + A[i, p+3]·x[p+3] for the
+ * first 2·pairs elements of y, two at a time.
+ * Locals: 7 k, 8 yp, 9–12 column pointers, 13–16 x splats, 17 accumulator, 18 second accumulator.
+ */
+	.section .text.gemv_cols4,"",@
+	.hidden gemv_cols4
+	.globl gemv_cols4
+	.type gemv_cols4,@function
+gemv_cols4:
+	.functype gemv_cols4 (i32, i32, i32, i32, i32, i32, i32) -> ()
+	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128, v128
+#define COLS_PAIR(OFF, ACC) \
+	local.get 8; v128.load OFF:p2align=3; local.set ACC; \
+	MADD_LOAD(9, OFF, 13, ACC); MADD_LOAD(10, OFF, 14, ACC); MADD_LOAD(11, OFF, 15, ACC); MADD_LOAD(12, OFF, 16, ACC); \
+	local.get 8; local.get ACC; v128.store OFF:p2align=3
+#define COLS_BUMP(N) BUMP(8, N); BUMP(9, N); BUMP(10, N); BUMP(11, N); BUMP(12, N)
+	block
+	local.get 5
+	i32.eqz
+	br_if 0
+	loop
+	  local.get 0; local.tee 9; local.get 1; i32.add; local.tee 10; local.get 1; i32.add; local.tee 11
+	  local.get 1; i32.add; local.set 12
+	  local.get 2; v128.load64_splat 0:p2align=3; local.set 13
+	  local.get 2; local.get 3; i32.add; local.tee 2; v128.load64_splat 0:p2align=3; local.set 14
+	  local.get 2; local.get 3; i32.add; local.tee 2; v128.load64_splat 0:p2align=3; local.set 15
+	  local.get 2; local.get 3; i32.add; local.tee 2; v128.load64_splat 0:p2align=3; local.set 16
+	  local.get 2; local.get 3; i32.add; local.set 2
+	  local.get 4; local.set 8
+	  local.get 6; local.set 7
+	  /* two pairs of y per turn */
+	  block
+	  local.get 7; i32.const 2; i32.lt_u; br_if 0
+	  loop
+	    COLS_PAIR(0, 17)
+	    COLS_PAIR(16, 18)
+	    COLS_BUMP(32)
+	    local.get 7; i32.const 2; i32.sub; local.tee 7; i32.const 2; i32.ge_u; br_if 0
+	  end_loop
+	  end_block
+	  block
+	  local.get 7; i32.eqz; br_if 0
+	  COLS_PAIR(0, 17)
+	  end_block
+	  local.get 0; local.get 1; i32.const 2; i32.shl; i32.add; local.set 0
+	  local.get 5; i32.const 1; i32.sub; local.tee 5
+	  br_if 0
+	end_loop
+	end_block
+	end_function
