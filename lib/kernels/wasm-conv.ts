@@ -6,7 +6,7 @@
  * products of its backward pass (see conv_tile in gemm.c):
  *
  *   forward  y[n] = w · cols(x[n])              [N, O, L]
- *   weight   dw   = Σ_n g[n] · cols(x[n])ᵀ       [O, K]  (a partial per thread, then summed)
+ *   weight   dw   = Σ_n g[n] · cols(x[n])ᵀ       [O, K]  (a partial per chunk of images, summed in order)
  *   input    dx[n] = col2im(wᵀ · g[n])          [N, C, H, W]
  *
  * with K = C·kh·kw and L = oh·ow. Operands are staged like matmul's (resident copies are
@@ -16,7 +16,8 @@ import { getRuntime } from "./wasm-runtime";
 import { JOB_ADDR, readyWorkers, runJob, threadCount } from "./pool";
 import {
   MatrixView, PARALLEL_MIN, KC, MC, NCMAX, stage, unpinAll,
-  J_MODE, J_M, J_N, J_K, J_A, J_RSA, J_CSA, J_RSB, J_CSB, J_C, J_LDC, J_NTILES, J_SCRATCH, J_SCRATCH_STRIDE, J_NCMAX, J_BPACKED, J_NEXT,
+  J_MODE, J_M, J_N, J_K, J_A, J_RSA, J_CSA, J_RSB, J_CSB, J_C, J_LDC, J_TILEK, J_NTILES, J_SCRATCH, J_SCRATCH_STRIDE, J_NCMAX, J_BPACKED, J_NEXT,
+  J_PARTS, KSPLIT_TILES,
 } from "./wasm-gemm";
 
 /** Shapes of a convolution: x [N, C, H, W], w [O, C, kh, kw], y [N, O, oh, ow]. */
@@ -59,8 +60,8 @@ export function wasmConv(job: ConvJob, g: ConvGeometry, a: MatrixView, b: Matrix
     const macs = N * O * K * L;
     const helpers = threadCount() > 1 && macs >= PARALLEL_MIN ? readyWorkers(rt) : 0;
     const nthreads = Math.min(threadCount(), 1 + helpers);
-    // per thread: packing buffers, the partial dw (weight job), one image's columns
-    const doubles = MC * KC + KC * NCMAX + 16 + (job === "weight" ? O * K : 0) + K * L;
+    // per thread: packing buffers, one image's columns
+    const doubles = MC * KC + KC * NCMAX + 16 + K * L;
     const stride = Math.ceil(doubles / 2) * 16;
     const scratch = heap.alloc(stride * nthreads);
     temps.push(scratch);
@@ -71,19 +72,22 @@ export function wasmConv(job: ConvJob, g: ConvGeometry, a: MatrixView, b: Matrix
     I[J + J_M] = O; I[J + J_N] = job === "weight" ? K : L; I[J + J_K] = job === "forward" ? K : job === "weight" ? L : O;
     I[J + J_A] = w ? w.ptr : 0; I[J + J_RSA] = rsA; I[J + J_CSA] = csA; I[J + J_RSB] = rsB; I[J + J_CSB] = csB;
     I[J + J_C] = cPtr; I[J + J_LDC] = K;
-    I[J + J_NTILES] = N; I[J + J_SCRATCH] = scratch; I[J + J_SCRATCH_STRIDE] = stride; I[J + J_NCMAX] = NCMAX;
+    // the weight job sums chunks of images, a partial each, in order: the same doubles whichever
+    // thread took which chunk, and however many threads there were
+    const chunk = job === "weight" ? Math.ceil(N / KSPLIT_TILES) : 1;
+    const ntiles = Math.ceil(N / chunk);
+    const parts = job === "weight" ? heap.alloc(ntiles * O * K * 8) : 0;
+    if (parts) temps.push(parts);
+    I[J + J_TILEK] = chunk; I[J + J_NTILES] = ntiles; I[J + J_PARTS] = parts;
+    I[J + J_SCRATCH] = scratch; I[J + J_SCRATCH_STRIDE] = stride; I[J + J_NCMAX] = NCMAX;
     I[J + J_BPACKED] = 0; I[J + J_NEXT] = 0;
     const geo = [N, C, H, W, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.oh, g.ow];
     for (let i = 0; i < geo.length; i++) I[J + J_CN + i] = geo[i];
     I[J + J_CX] = x ? x.ptr : 0;
     I[J + J_CY] = grad ? grad.ptr : 0;
     I[J + J_CBIAS] = bs ? bs.ptr : 0;
-    if (job === "weight") {
-      heap.f64.fill(0, cPtr >> 3, (cPtr >> 3) + outLen);
-      for (let t = 0; t < nthreads; t++) rt.exports.clear_partial(JOB_ADDR, t);
-    }
     runJob(rt, nthreads > 1);
-    if (job === "weight") rt.exports.reduce_partials(JOB_ADDR, nthreads);
+    if (job === "weight") rt.exports.reduce_tiles(JOB_ADDR);
     out.set(heap.f64.subarray(cPtr >> 3, (cPtr >> 3) + outLen));
   } finally {
     for (const t of temps) heap.release(t);

@@ -32,7 +32,8 @@ export const J_C = 13, J_LDC = 14, J_TILEM = 15, J_TILEN = 16, J_TILEK = 17, J_T
 export const J_SCRATCH = 21, J_SCRATCH_STRIDE = 22, J_NCMAX = 23, J_BATCH = 24, J_SBA = 25, J_SBB = 26, J_SBC = 27, J_BPACKED = 28, J_NEXT = 2;
 /** @internal */
 export const J_SYMM = 43;
-const J_PARTS = 45;
+/** @internal */
+export const J_PARTS = 45;
 const MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3;
 const MR = 4, NR = 4;
 /** @internal Blocking of gemm.c (a thread's packing buffers take MC·KC + KC·NCMAX + 16 doubles). */
@@ -63,7 +64,8 @@ const GEMV_TILES_PER_THREAD = 16;
  * the result is then the same doubles whichever thread took which tile, on one thread or
  * on several, run after run.
  */
-const KSPLIT_TILES = 32;
+/** @internal */
+export const KSPLIT_TILES = 32;
 
 // ------------------------------------------------------------------ resident cache
 

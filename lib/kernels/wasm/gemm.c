@@ -41,8 +41,9 @@ enum {
   J_SYMM,
   /* forward convolution: the bias [O] added to each output channel (0: none) */
   J_CBIAS,
-  /* k-split and column GEMV modes: one m×n partial per tile, tile t's at J_PARTS + t·m·n
-     doubles, summed in tile order (so the result does not depend on which thread took which tile) */
+  /* k-split, column GEMV and convolution weight-gradient modes: one m×n partial per tile, tile t's
+     at J_PARTS + t·m·n doubles, summed in tile order (so the result does not depend on which
+     thread took which tile) */
   J_PARTS
 };
 
@@ -53,9 +54,9 @@ enum { MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3, 
        /* and z[i] = f(x[i], y[i]), y at J_B */
        MODE_BCE = 10 };
 
-/* Where a thread's partial sums start in its scratch (after the packing buffers). */
+/* Where a thread's own space starts in its scratch, after the packing buffers (a convolution's columns). */
 #define PARTIAL(J, scratch) ((scratch) + MC * KC + KC * (J)[J_NCMAX] + 16)
-/* Tile t's own m×n partial (k-split and column GEMV modes). */
+/* Tile t's own m×n partial (k-split, column GEMV, convolution weight gradient). */
 #define TILE_PART(J, t) ((double *)(J)[J_PARTS] + (t) * (J)[J_M] * (J)[J_N])
 
 /* Pack rows [0, mc) × depth [0, kc) of A into MR-row panels, zero-padding the last. */
@@ -292,15 +293,14 @@ static void im2col_one(int *J, const double *img, double *cols, double *gimg) {
  * One image of a convolution job (K = C·kh·kw, L = oh·ow; the columns of the image live in
  * the thread's scratch, never in full for the batch):
  *   forward  y[n] (O×L)  = w (O×K) · cols(x[n])                (A = w, C = y)
- *   weight   dw   (O×K) += g[n] (O×L) · cols(x[n])ᵀ             (A = g, into the partial)
+ *   weight   dw   (O×K) += g[n] (O×L) · cols(x[n])ᵀ             (A = g, into `part`, stored for the `first` image)
  *   input    dx[n]       = col2im(wᵀ (K×O) · g[n] (O×L))        (A = w, B = g)
  */
-static void conv_tile(int *J, int n, double *scratch) {
+static void conv_tile(int *J, int n, double *scratch, double *part, int first) {
   int C = J[J_CC], H = J[J_CH], W = J[J_CW], O = J[J_M];
   int K = C * J[J_CKH] * J[J_CKW], L = J[J_COH] * J[J_COW];
   int mode = J[J_MODE];
-  double *part = PARTIAL(J, scratch);
-  double *cols = part + (mode == MODE_CONV_WGRAD ? O * K : 0);
+  double *cols = PARTIAL(J, scratch);
   const double *img = (const double *)J[J_CX] + n * C * H * W;
   if (mode == MODE_CONV_FWD) {
     double *y = (double *)J[J_C] + n * O * L;
@@ -318,7 +318,7 @@ static void conv_tile(int *J, int n, double *scratch) {
       }
   } else if (mode == MODE_CONV_WGRAD) {
     im2col_one(J, img, cols, 0);
-    block(J, (const double *)J[J_CY] + n * O * L, cols, scratch, part, K, 0, O, 0, K, 0, L, 0);
+    block(J, (const double *)J[J_CY] + n * O * L, cols, scratch, part, K, 0, O, 0, K, 0, L, first);
   } else {
     double *gimg = (double *)J[J_C] + n * C * H * W;
     block(J, (const double *)J[J_A], (const double *)J[J_CY] + n * O * L, scratch, cols, L, 0, K, 0, L, 0, O, 1);
@@ -338,8 +338,12 @@ static void tile(int *J, int t, int tid) {
   if (mode >= MODE_EXP) {
     int i0 = t * J[J_TILEK], i1 = i0 + J[J_TILEK] < k ? i0 + J[J_TILEK] : k;
     map_tile(mode, (const double *)J[J_A] + i0, (const double *)J[J_B] + i0, C + i0, i1 - i0);
+  } else if (mode == MODE_CONV_WGRAD) {
+    /* a chunk of TILEK images, summed in order into the chunk's own partial (reduce_tiles adds the chunks in order) */
+    int n0 = t * J[J_TILEK], n1 = n0 + J[J_TILEK] < J[J_CN] ? n0 + J[J_TILEK] : J[J_CN];
+    for (int i = n0; i < n1; i++) conv_tile(J, i, scratch, TILE_PART(J, t), i == n0);
   } else if (mode >= MODE_CONV_FWD) {
-    conv_tile(J, t, scratch);
+    conv_tile(J, t, scratch, 0, 0);
   } else if (mode == MODE_TILES) {
     int per = J[J_TILESM] * J[J_TILESN];
     int bi = t / per;
@@ -389,13 +393,6 @@ void pack_b_all(int *J, double *dst) {
   }
 }
 
-/* Zero this thread's partial sums (the convolution's weight-gradient mode). */
-__attribute__((export_name("clear_partial")))
-void clear_partial(int *J, int tid) {
-  double *scratch = (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]);
-  if (J[J_MODE] == MODE_CONV_WGRAD) zero(PARTIAL(J, scratch), J[J_M] * J[J_N]);
-}
-
 /* Take tiles from the job's counter until none is left. Returns how many this thread did. */
 __attribute__((export_name("run")))
 int run(int *J, int tid) {
@@ -410,19 +407,7 @@ int run(int *J, int tid) {
   return done;
 }
 
-/* C (m×n, row stride ldc) += sum of the partials of threads [0, nthreads) (convolution weight gradient). */
-__attribute__((export_name("reduce_partials")))
-void reduce_partials(int *J, int nthreads) {
-  int m = J[J_M], n = J[J_N], ldc = J[J_LDC];
-  double *C = (double *)J[J_C];
-  for (int tid = 0; tid < nthreads; tid++) {
-    double *part = PARTIAL(J, (double *)(J[J_SCRATCH] + tid * J[J_SCRATCH_STRIDE]));
-    for (int i = 0; i < m; i++)
-      for (int j = 0; j < n; j++) C[i * ldc + j] += part[i * n + j];
-  }
-}
-
-/* C (m×n, row stride ldc) = sum of the tiles' partials in tile order (k-split and column GEMV modes). */
+/* C (m×n, row stride ldc) = sum of the tiles' partials in tile order (k-split, column GEMV, convolution weight gradient). */
 __attribute__((export_name("reduce_tiles")))
 void reduce_tiles(int *J) {
   int m = J[J_M], n = J[J_N], ldc = J[J_LDC], ntiles = J[J_NTILES];
