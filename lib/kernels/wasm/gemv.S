@@ -21,6 +21,26 @@
   local.get P; v128.load OFF:p2align=3; local.get XV; f64x2.mul; local.get S; f64x2.add; local.set S
 #endif
 #define BUMP(P, N) local.get P; i32.const N; i32.add; local.set P
+/* P0..P3 = BASE, BASE + STRIDE, BASE + 2·STRIDE, BASE + 3·STRIDE */
+#define FOUR_POINTERS(BASE, STRIDE, P0, P1, P2, P3) \
+  local.get BASE; local.tee P0; local.get STRIDE; i32.add; local.tee P1; local.get STRIDE; i32.add; local.tee P2; \
+  local.get STRIDE; i32.add; local.set P3
+/* Once per group of four rows (columns) counted down in local N, BASE moving on by 4·STRIDE each time */
+#define EACH_GROUP(N) block; local.get N; i32.eqz; br_if 0; loop
+#define NEXT_GROUP(N, BASE, STRIDE) \
+  local.get BASE; local.get STRIDE; i32.const 2; i32.shl; i32.add; local.set BASE; \
+  local.get N; i32.const 1; i32.sub; local.tee N; br_if 0; end_loop; end_block
+/*
+ * Over the pairs counted in local K: BODY(0); BODY(16); BUMPS(32) while two are left (ten
+ * loads and eight multiply-adds a turn for the rows form; more and V8 spills), then BODY(0)
+ * for an odd last one.
+ */
+#define BY_TWO_PAIRS(K, BODY, BUMPS) \
+  block; local.get K; i32.const 2; i32.lt_u; br_if 0; \
+  loop; BODY(0); BODY(16); BUMPS(32); \
+  local.get K; i32.const 2; i32.sub; local.tee K; i32.const 2; i32.ge_u; br_if 0; \
+  end_loop; end_block; \
+  block; local.get K; i32.eqz; br_if 0; BODY(0); end_block
 
 	.text
 
@@ -43,40 +63,18 @@ gemv_rows4:
 #define ROWS_BUMP(N) BUMP(7, N); BUMP(8, N); BUMP(9, N); BUMP(10, N); BUMP(11, N)
 #define ROWS_STORE(S, OFF) \
 	local.get 3; local.get S; f64x2.extract_lane 0; local.get S; f64x2.extract_lane 1; f64.add; f64.store OFF:p2align=3
-	block
-	local.get 4
-	i32.eqz
-	br_if 0
-	loop
-	  local.get 0; local.tee 8; local.get 1; i32.add; local.tee 9; local.get 1; i32.add; local.tee 10
-	  local.get 1; i32.add; local.set 11
+	EACH_GROUP(4)
+	  FOUR_POINTERS(0, 1, 8, 9, 10, 11)
 	  local.get 2; local.set 7
 	  v128.const 0, 0, 0, 0; local.tee 12; local.tee 13; local.tee 14; local.set 15
 	  local.get 5; local.set 6
-	  /* two column pairs per turn: ten loads and eight multiply-adds; more and V8 spills */
-	  block
-	  local.get 6; i32.const 2; i32.lt_u; br_if 0
-	  loop
-	    ROWS_STEP(0)
-	    ROWS_STEP(16)
-	    ROWS_BUMP(32)
-	    local.get 6; i32.const 2; i32.sub; local.tee 6; i32.const 2; i32.ge_u; br_if 0
-	  end_loop
-	  end_block
-	  block
-	  local.get 6; i32.eqz; br_if 0
-	  ROWS_STEP(0)
-	  end_block
+	  BY_TWO_PAIRS(6, ROWS_STEP, ROWS_BUMP)
 	  ROWS_STORE(12, 0)
 	  ROWS_STORE(13, 8)
 	  ROWS_STORE(14, 16)
 	  ROWS_STORE(15, 24)
 	  BUMP(3, 32)
-	  local.get 0; local.get 1; i32.const 2; i32.shl; i32.add; local.set 0
-	  local.get 4; i32.const 1; i32.sub; local.tee 4
-	  br_if 0
-	end_loop
-	end_block
+	NEXT_GROUP(4, 0, 1)
 	end_function
 
 /*
@@ -84,7 +82,7 @@ gemv_rows4:
  * columns of A (columns cs bytes apart, the first at A; x[p] incx bytes apart),
  * y[i] += A[i, p]·x[p] + A[i, p+1]·x[p+1] + A[i, p+2]·x[p+2] + A[i, p+3]·x[p+3] for the
  * first 2·pairs elements of y, two at a time.
- * Locals: 7 k, 8 yp, 9–12 column pointers, 13–16 x splats, 17 accumulator, 18 second accumulator.
+ * Locals: 7 k, 8 yp, 9–12 column pointers, 13–16 x splats, 17 accumulator.
  */
 	.section .text.gemv_cols4,"",@
 	.hidden gemv_cols4
@@ -92,19 +90,14 @@ gemv_rows4:
 	.type gemv_cols4,@function
 gemv_cols4:
 	.functype gemv_cols4 (i32, i32, i32, i32, i32, i32, i32) -> ()
-	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128, v128
-#define COLS_PAIR(OFF, ACC) \
-	local.get 8; v128.load OFF:p2align=3; local.set ACC; \
-	MADD_LOAD(9, OFF, 13, ACC); MADD_LOAD(10, OFF, 14, ACC); MADD_LOAD(11, OFF, 15, ACC); MADD_LOAD(12, OFF, 16, ACC); \
-	local.get 8; local.get ACC; v128.store OFF:p2align=3
+	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128
+#define COLS_PAIR(OFF) \
+	local.get 8; v128.load OFF:p2align=3; local.set 17; \
+	MADD_LOAD(9, OFF, 13, 17); MADD_LOAD(10, OFF, 14, 17); MADD_LOAD(11, OFF, 15, 17); MADD_LOAD(12, OFF, 16, 17); \
+	local.get 8; local.get 17; v128.store OFF:p2align=3
 #define COLS_BUMP(N) BUMP(8, N); BUMP(9, N); BUMP(10, N); BUMP(11, N); BUMP(12, N)
-	block
-	local.get 5
-	i32.eqz
-	br_if 0
-	loop
-	  local.get 0; local.tee 9; local.get 1; i32.add; local.tee 10; local.get 1; i32.add; local.tee 11
-	  local.get 1; i32.add; local.set 12
+	EACH_GROUP(5)
+	  FOUR_POINTERS(0, 1, 9, 10, 11, 12)
 	  local.get 2; v128.load64_splat 0:p2align=3; local.set 13
 	  local.get 2; local.get 3; i32.add; local.tee 2; v128.load64_splat 0:p2align=3; local.set 14
 	  local.get 2; local.get 3; i32.add; local.tee 2; v128.load64_splat 0:p2align=3; local.set 15
@@ -112,23 +105,6 @@ gemv_cols4:
 	  local.get 2; local.get 3; i32.add; local.set 2
 	  local.get 4; local.set 8
 	  local.get 6; local.set 7
-	  /* two pairs of y per turn */
-	  block
-	  local.get 7; i32.const 2; i32.lt_u; br_if 0
-	  loop
-	    COLS_PAIR(0, 17)
-	    COLS_PAIR(16, 18)
-	    COLS_BUMP(32)
-	    local.get 7; i32.const 2; i32.sub; local.tee 7; i32.const 2; i32.ge_u; br_if 0
-	  end_loop
-	  end_block
-	  block
-	  local.get 7; i32.eqz; br_if 0
-	  COLS_PAIR(0, 17)
-	  end_block
-	  local.get 0; local.get 1; i32.const 2; i32.shl; i32.add; local.set 0
-	  local.get 5; i32.const 1; i32.sub; local.tee 5
-	  br_if 0
-	end_loop
-	end_block
+	  BY_TWO_PAIRS(7, COLS_PAIR, COLS_BUMP)
+	NEXT_GROUP(5, 0, 1)
 	end_function
