@@ -59,13 +59,17 @@ export const GEMV_PARALLEL_MIN = 1 << 17;
  */
 const GEMV_TILES_PER_THREAD = 16;
 /**
- * A product split along k (the column GEMV, the k-split mode) sums one partial per tile in
- * tile order, and cuts k into a number of tiles that does not depend on the thread count:
- * the result is then the same doubles whichever thread took which tile, on one thread or
- * on several, run after run.
+ * @internal A product split along k (the column GEMV, the k-split mode, a convolution's
+ * weight gradient over its images) sums one partial per tile in tile order, and cuts k into
+ * a number of tiles that does not depend on the thread count: the result is then the same
+ * doubles whichever thread took which tile, on one thread or on several, run after run.
  */
-/** @internal */
 export const KSPLIT_TILES = 32;
+
+/** Rows per tile of a row-form matrix-vector product (even, GEMV_TILES_PER_THREAD tiles per thread). */
+function gemvRowTile(m: number, nthreads: number): number {
+  return Math.max(2, Math.ceil(m / (GEMV_TILES_PER_THREAD * nthreads) / 2) * 2);
+}
 
 // ------------------------------------------------------------------ resident cache
 
@@ -282,12 +286,11 @@ export function wasmGemm(
     let mode: number;
     let a: Staged, b: Staged;
     let tileM = 0, tileN = 0, tileK = 0, tilesM = 0, tilesN = 0, ntiles = 0, partial = 0;
-    const gemvTile = (rows: number) => Math.max(2, Math.ceil(rows / (GEMV_TILES_PER_THREAD * nthreads) / 2) * 2);
     if (n === 1 && A.cs === 1) {
       mode = MODE_GEMV_ROWS;
       a = stage(rt, A, m, k);
       b = stageVector(rt, B, k, B.rs);
-      tileM = gemvTile(m);
+      tileM = gemvRowTile(m, nthreads);
       ntiles = Math.ceil(m / tileM);
     } else if (n === 1 && A.rs === 1) {
       mode = MODE_GEMV_COLS;
@@ -300,13 +303,14 @@ export function wasmGemm(
       mode = MODE_GEMV_ROWS;
       a = stage(rt, { data: gatherRows(A, m, k), off: 0, rs: k, cs: 1 }, m, k);
       b = stageVector(rt, B, k, B.rs);
-      tileM = gemvTile(m);
+      tileM = gemvRowTile(m, nthreads);
       ntiles = Math.ceil(m / tileM);
     } else {
       a = stage(rt, A, m, k, batch, sa);
       b = stage(rt, B, k, n, batch, sb);
       const blocks = Math.ceil(m / MR) * Math.ceil(n / NR);
-      // a small output over a long k: split k (on one thread too, so the doubles do not depend on the thread count)
+      // a small output (under 32 blocks of 4×4) over a long k: split k, on one thread too, so
+      // that the doubles do not depend on the thread count
       if (batch === 1 && blocks < 32 && k >= 4 * KC) {
         mode = MODE_KSPLIT;
         tileK = KC * Math.max(1, Math.ceil(k / KC / KSPLIT_TILES));
