@@ -54,8 +54,8 @@ enum { MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3, 
        /* and z[i] = f(x[i], y[i]), y at J_B */
        MODE_BCE = 10 };
 
-/* Where a thread's own space starts in its scratch, after the packing buffers (a convolution's columns). */
-#define PARTIAL(J, scratch) ((scratch) + MC * KC + KC * (J)[J_NCMAX] + 16)
+/* Where a convolution's columns start in a thread's scratch, after the packing buffers. */
+#define COLS_SPACE(J, scratch) ((scratch) + MC * KC + KC * (J)[J_NCMAX] + 16)
 /* Tile t's own m×n partial (k-split, column GEMV, convolution weight gradient). */
 #define TILE_PART(J, t) ((double *)(J)[J_PARTS] + (t) * (J)[J_M] * (J)[J_N])
 
@@ -300,7 +300,7 @@ static void conv_tile(int *J, int n, double *scratch, double *part, int first) {
   int C = J[J_CC], H = J[J_CH], W = J[J_CW], O = J[J_M];
   int K = C * J[J_CKH] * J[J_CKW], L = J[J_COH] * J[J_COW];
   int mode = J[J_MODE];
-  double *cols = PARTIAL(J, scratch);
+  double *cols = COLS_SPACE(J, scratch);
   const double *img = (const double *)J[J_CX] + n * C * H * W;
   if (mode == MODE_CONV_FWD) {
     double *y = (double *)J[J_C] + n * O * L;
