@@ -54,6 +54,9 @@ test("every mode agrees with the reference path: edge tiles, vectors, transposes
   seen.add(compare(randn([300]), randn([300, 50]), "vector·matrix"));
   seen.add(compare(randn([40, 300]), randn([300]), "matrix·vector"));
   seen.add(compare(randn([300, 40]).t(), randn([300]), "transposed matrix·vector"));
+  // rows (columns) with gaps between them: the GEMV loops read ahead into the next group's rows
+  seen.add(compare(randn([203, 310]).index(":", ":301"), randn([301]), "matrix with row gaps·vector"));
+  seen.add(compare(randn([301, 61]).index(":", ":57").t(), randn([301]), "transposed matrix with gaps·vector"));
   seen.add(compare(randn([20, 4000]), randn([4000, 30]), "long k"));
   seen.add(compare(randn([12, 30]).index(":", "::3"), randn([10, 9]), "a view with gaps"));
   for (const mode of ["tiles", "gemv-rows", "gemv-cols"]) assert.ok(seen.has(mode), `mode ${mode} exercised (${[...seen]})`);

@@ -21,6 +21,22 @@
   local.get P; v128.load OFF:p2align=3; local.get XV; f64x2.mul; local.get S; f64x2.add; local.set S
 #endif
 #define BUMP(P, N) local.get P; i32.const N; i32.add; local.set P
+/*
+ * Reading ahead. Each turn also loads, and drops, two cache lines of the next group's rows
+ * (pointer PF, 128 bytes a turn: over a group's turns that covers the next group's four
+ * rows when they are contiguous), so they are in cache when that group starts. WebAssembly
+ * has no prefetch instruction, and the hardware prefetcher does not run ahead of four
+ * short streams that restart every group and stop at each 4 KB page: a 10,000 × 100
+ * product on one thread went from 0.78–1.0 ms to 0.43–0.59 ms with these loads.
+ * In bounds: the lines touched lie within the next group's rows (each row is at least
+ * 16·pairs bytes), or within the current group's when none follows.
+ */
+#define TOUCH_AHEAD(PF) \
+  local.get PF; v128.load 0:p2align=3; drop; local.get PF; v128.load 64:p2align=3; drop; BUMP(PF, 128)
+/* PF = BASE + 4·STRIDE (the next group) while more than one group is left in N, else BASE */
+#define AHEAD_POINTER(BASE, STRIDE, N, PF) \
+  local.get BASE; local.set PF; local.get N; i32.const 1; i32.gt_u; \
+  if; local.get BASE; local.get STRIDE; i32.const 2; i32.shl; i32.add; local.set PF; end_if
 /* P0..P3 = BASE, BASE + STRIDE, BASE + 2·STRIDE, BASE + 3·STRIDE */
 #define FOUR_POINTERS(BASE, STRIDE, P0, P1, P2, P3) \
   local.get BASE; local.tee P0; local.get STRIDE; i32.add; local.tee P1; local.get STRIDE; i32.add; local.tee P2; \
@@ -48,7 +64,7 @@
  * gemv_rows4(A, rs, x, y, groups, pairs): for each of `groups` groups of four rows of A
  * (rows rs bytes apart, the first at A), y[r] = Σ over `pairs` column pairs of A[r, ·]·x,
  * as one f64x2 accumulator per row whose two lanes are added at the end.
- * Locals: 6 k, 7 xp, 8–11 row pointers, 12–15 accumulators, 16 x pair.
+ * Locals: 6 k, 7 xp, 8–11 row pointers, 12–15 accumulators, 16 x pair, 17 read-ahead pointer.
  */
 	.section .text.gemv_rows4,"",@
 	.hidden gemv_rows4
@@ -56,15 +72,16 @@
 	.type gemv_rows4,@function
 gemv_rows4:
 	.functype gemv_rows4 (i32, i32, i32, i32, i32, i32) -> ()
-	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128
+	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128, i32
 #define ROWS_STEP(OFF) \
 	local.get 7; v128.load OFF:p2align=3; local.set 16; \
 	MADD_LOAD(8, OFF, 16, 12); MADD_LOAD(9, OFF, 16, 13); MADD_LOAD(10, OFF, 16, 14); MADD_LOAD(11, OFF, 16, 15)
-#define ROWS_BUMP(N) BUMP(7, N); BUMP(8, N); BUMP(9, N); BUMP(10, N); BUMP(11, N)
+#define ROWS_BUMP(N) TOUCH_AHEAD(17); BUMP(7, N); BUMP(8, N); BUMP(9, N); BUMP(10, N); BUMP(11, N)
 #define ROWS_STORE(S, OFF) \
 	local.get 3; local.get S; f64x2.extract_lane 0; local.get S; f64x2.extract_lane 1; f64.add; f64.store OFF:p2align=3
 	EACH_GROUP(4)
 	  FOUR_POINTERS(0, 1, 8, 9, 10, 11)
+	  AHEAD_POINTER(0, 1, 4, 17)
 	  local.get 2; local.set 7
 	  v128.const 0, 0, 0, 0; local.tee 12; local.tee 13; local.tee 14; local.set 15
 	  local.get 5; local.set 6
@@ -82,7 +99,7 @@ gemv_rows4:
  * columns of A (columns cs bytes apart, the first at A; x[p] incx bytes apart),
  * y[i] += A[i, p]·x[p] + A[i, p+1]·x[p+1] + A[i, p+2]·x[p+2] + A[i, p+3]·x[p+3] for the
  * first 2·pairs elements of y, two at a time.
- * Locals: 7 k, 8 yp, 9–12 column pointers, 13–16 x splats, 17 accumulator.
+ * Locals: 7 k, 8 yp, 9–12 column pointers, 13–16 x splats, 17 accumulator, 18 read-ahead pointer.
  */
 	.section .text.gemv_cols4,"",@
 	.hidden gemv_cols4
@@ -90,14 +107,15 @@ gemv_rows4:
 	.type gemv_cols4,@function
 gemv_cols4:
 	.functype gemv_cols4 (i32, i32, i32, i32, i32, i32, i32) -> ()
-	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128
+	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128, i32
 #define COLS_PAIR(OFF) \
 	local.get 8; v128.load OFF:p2align=3; local.set 17; \
 	MADD_LOAD(9, OFF, 13, 17); MADD_LOAD(10, OFF, 14, 17); MADD_LOAD(11, OFF, 15, 17); MADD_LOAD(12, OFF, 16, 17); \
 	local.get 8; local.get 17; v128.store OFF:p2align=3
-#define COLS_BUMP(N) BUMP(8, N); BUMP(9, N); BUMP(10, N); BUMP(11, N); BUMP(12, N)
+#define COLS_BUMP(N) TOUCH_AHEAD(18); BUMP(8, N); BUMP(9, N); BUMP(10, N); BUMP(11, N); BUMP(12, N)
 	EACH_GROUP(5)
 	  FOUR_POINTERS(0, 1, 9, 10, 11, 12)
+	  AHEAD_POINTER(0, 1, 5, 18)
 	  local.get 2; v128.load64_splat 0:p2align=3; local.set 13
 	  local.get 2; local.get 3; i32.add; local.tee 2; v128.load64_splat 0:p2align=3; local.set 14
 	  local.get 2; local.get 3; i32.add; local.tee 2; v128.load64_splat 0:p2align=3; local.set 15
