@@ -7,7 +7,7 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { Tensor, randn, manualSeed, kernels, conv2d, autogradGrad } from "../../lib/index";
+import { Tensor, randn, manualSeed, kernels, conv2d, unfold, matmul, autogradGrad } from "../../lib/index";
 import { withBackend } from "./helpers";
 
 const hasWasm = kernels.kernelInfo().wasm !== null;
@@ -34,6 +34,10 @@ const cases: { x: number[]; w: number[]; stride: number | [number, number]; padd
   { x: [5, 3, 13, 11], w: [6, 3, 3, 4], stride: [2, 1], padding: [1, 2] },
   { x: [3, 4, 9, 9], w: [5, 4, 5, 5], stride: 3, padding: 2 }, // 9 output positions: a part-filled column panel
   { x: [2, 8, 10, 10], w: [4, 8, 6, 6], stride: 1, padding: 1 }, // depth 288 > KC (256): two depth blocks
+  // stride 1, no padding (columns packed straight from the image): output rows of 11, so
+  // column panels straddle two rows; depth 288 over two blocks
+  { x: [3, 3, 12, 13], w: [5, 3, 4, 3], stride: 1, padding: 0 },
+  { x: [2, 8, 10, 10], w: [4, 8, 6, 6], stride: 1, padding: 0 },
 ];
 
 test("WebAssembly convolution jobs agree with the TypeScript path (forward and both gradients, with and without bias)", { skip: !hasWasm }, () => {
@@ -57,6 +61,17 @@ test("WebAssembly convolution jobs agree with the TypeScript path (forward and b
         assert.ok(maxRel(fast[0], shifted) < 1e-15, `${JSON.stringify(c)}: bias added differently (${maxRel(fast[0], shifted)})`);
       }
     }
+  }
+});
+
+test("packing the columns straight from the image gives the doubles of im2col then the product", { skip: !hasWasm }, () => {
+  manualSeed(22);
+  for (const c of cases) {
+    const x = randn(c.x), w = randn(c.w);
+    const y = withBackend("wasm", () => conv2d(x, w, null, { stride: c.stride, padding: c.padding }));
+    const [N, O, oh, ow] = y.shape;
+    const viaColumns = withBackend("wasm", () => matmul(w.reshape([O, -1]), unfold(x, [c.w[2], c.w[3]], { stride: c.stride, padding: c.padding })));
+    assert.deepEqual([...y.values()], [...viaColumns.reshape([N, O, oh, ow]).values()], JSON.stringify(c));
   }
 });
 

@@ -166,11 +166,15 @@ static void macro(int mc, int nc, int kc, const double *Ap, const double *Bp, do
   }
 }
 
+static void pack_b_image(int *J, const double *img, const int *offs, int pc, int kc, int jc, int nc, double *dst);
+
 /*
  * C[i0:i1, j0:j1] (+)= A[i0:i1, p0:p1] · B[p0:p1, j0:j1], blocked and packed; with `store`
  * the first depth block overwrites C (no need to clear it), else everything is added.
+ * With `offs`, B is an image's im2col columns, packed straight from the image (pack_b_image).
  */
-static void block(int *J, const double *A, const double *B, double *scratch, double *C, int ldc, int i0, int i1, int j0, int j1, int p0, int p1, int store) {
+static void block(int *J, const double *A, const double *B, double *scratch, double *C, int ldc, int i0, int i1, int j0, int j1, int p0, int p1, int store,
+                  const int *offs) {
   int rsA = J[J_RSA], csA = J[J_CSA], rsB = J[J_RSB], csB = J[J_CSB], ncmax = J[J_NCMAX];
   double *Ap = scratch, *Bp = scratch + MC * KC, *tmp = Bp + KC * ncmax;
   const double *shared = (const double *)J[J_BPACKED];
@@ -179,7 +183,8 @@ static void block(int *J, const double *A, const double *B, double *scratch, dou
     int nc = j1 - jc < ncmax ? j1 - jc : ncmax;
     for (int pc = p0; pc < p1; pc += KC) {
       int kc = p1 - pc < KC ? p1 - pc : KC;
-      if (shared) Bp = (double *)shared + pc * npad + jc * kc;
+      if (offs) pack_b_image(J, B, offs, pc, kc, jc, nc, Bp);
+      else if (shared) Bp = (double *)shared + pc * npad + jc * kc;
       else pack_b(B + pc * rsB + jc * csB, rsB, csB, kc, nc, Bp);
       for (int ic = i0; ic < i1; ic += MC) {
         int mc = i1 - ic < MC ? i1 - ic : MC;
@@ -284,6 +289,65 @@ static void im2col_img(const double *img, double *cols, double *gimg, int C, int
   }
 }
 
+/*
+ * Packing the columns of a stride-1, unpadded convolution straight from the image, with
+ * no im2col: column row p = (c·kh + i)·kw + j of the columns starts at offs[p] = (c·H + i)·W + j
+ * in the image, and column l = y·ow + x at y·W + x from there. The panels hold the same
+ * doubles pack_b makes from the columns (so results do not change); the columns themselves
+ * (a quarter of a megabyte an image for the UFLDL layer) are never written.
+ */
+static void image_offsets(int *J, int *offs) {
+  int C = J[J_CC], H = J[J_CH], W = J[J_CW], kh = J[J_CKH], kw = J[J_CKW];
+  for (int c = 0; c < C; c++)
+    for (int i = 0; i < kh; i++)
+      for (int j = 0; j < kw; j++) *offs++ = (c * H + i) * W + j;
+}
+
+/*
+ * Rows [pc, pc+kc) × columns [jc, jc+nc) of B into NR-column panels, as pack_b, where B is
+ * the columns of the image (forward: B[p][l]) or their transpose (weight gradient: B[l][p]).
+ */
+static void pack_b_image(int *J, const double *img, const int *offs, int pc, int kc, int jc, int nc, double *dst) {
+  int W = J[J_CW], ow = J[J_COW];
+  if (J[J_MODE] == MODE_CONV_FWD) {
+    for (int j = 0; j < nc; j += NR) {
+      int cols = nc - j < NR ? nc - j : NR, l = jc + j, x = l % ow;
+      const double *at = img + l / ow * W + x;
+      if (cols == NR && x + NR <= ow) {
+        /* four positions along one output row: four neighbours in the image */
+        for (int p = 0; p < kc; p++) {
+          const double *s = at + offs[pc + p];
+          wasm_v128_store(dst, wasm_v128_load(s));
+          wasm_v128_store(dst + 2, wasm_v128_load(s + 2));
+          dst += NR;
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          for (int c = 0; c < NR; c++) dst[c] = c < cols ? img[offs[pc + p] + (l + c) / ow * W + (l + c) % ow] : 0.0;
+          dst += NR;
+        }
+      }
+    }
+    return;
+  }
+  for (int j = 0; j < nc; j += NR) {
+    int cols = nc - j < NR ? nc - j : NR;
+    const int *o = offs + jc + j;
+    const double *row = img + pc / ow * W;
+    int x = pc % ow;
+    for (int q = 0; q < kc; q++) {
+      const double *s = row + x;
+      if (cols == NR) {
+        dst[0] = s[o[0]]; dst[1] = s[o[1]]; dst[2] = s[o[2]]; dst[3] = s[o[3]];
+      } else {
+        for (int c = 0; c < NR; c++) dst[c] = c < cols ? s[o[c]] : 0.0;
+      }
+      dst += NR;
+      if (++x == ow) { x = 0; row += W; }
+    }
+  }
+}
+
 /* im2col_img with the geometry of the job record. */
 static void im2col_one(int *J, const double *img, double *cols, double *gimg) {
   im2col_img(img, cols, gimg, J[J_CC], J[J_CH], J[J_CW], J[J_CKH], J[J_CKW], J[J_CSH], J[J_CSW], J[J_CPH], J[J_CPW], J[J_COH], J[J_COW]);
@@ -302,10 +366,17 @@ static void conv_tile(int *J, int n, double *scratch, double *part, int first) {
   int mode = J[J_MODE];
   double *cols = COLS_SPACE(J, scratch);
   const double *img = (const double *)J[J_CX] + n * C * H * W;
+  /* stride 1, no padding: the forward and weight products read the columns straight from the image */
+  int direct = mode != MODE_CONV_IGRAD && J[J_CSH] == 1 && J[J_CSW] == 1 && J[J_CPH] == 0 && J[J_CPW] == 0;
+  int *offs = (int *)cols;
+  if (direct) image_offsets(J, offs);
   if (mode == MODE_CONV_FWD) {
     double *y = (double *)J[J_C] + n * O * L;
-    im2col_one(J, img, cols, 0);
-    block(J, (const double *)J[J_A], cols, scratch, y, L, 0, O, 0, L, 0, K, 1);
+    if (direct) block(J, (const double *)J[J_A], img, scratch, y, L, 0, O, 0, L, 0, K, 1, offs);
+    else {
+      im2col_one(J, img, cols, 0);
+      block(J, (const double *)J[J_A], cols, scratch, y, L, 0, O, 0, L, 0, K, 1, 0);
+    }
     const double *bias = (const double *)J[J_CBIAS];
     /* the bias, while this image's output is still in cache (the same double as adding it after) */
     if (bias)
@@ -317,11 +388,15 @@ static void conv_tile(int *J, int n, double *scratch, double *part, int first) {
         if (l < L) row[l] += bias[o];
       }
   } else if (mode == MODE_CONV_WGRAD) {
-    im2col_one(J, img, cols, 0);
-    block(J, (const double *)J[J_CY] + n * O * L, cols, scratch, part, K, 0, O, 0, K, 0, L, first);
+    const double *g = (const double *)J[J_CY] + n * O * L;
+    if (direct) block(J, g, img, scratch, part, K, 0, O, 0, K, 0, L, first, offs);
+    else {
+      im2col_one(J, img, cols, 0);
+      block(J, g, cols, scratch, part, K, 0, O, 0, K, 0, L, first, 0);
+    }
   } else {
     double *gimg = (double *)J[J_C] + n * C * H * W;
-    block(J, (const double *)J[J_A], (const double *)J[J_CY] + n * O * L, scratch, cols, L, 0, K, 0, L, 0, O, 1);
+    block(J, (const double *)J[J_A], (const double *)J[J_CY] + n * O * L, scratch, cols, L, 0, K, 0, L, 0, O, 1, 0);
     zero(gimg, C * H * W);
     im2col_one(J, 0, cols, gimg);
   }
@@ -361,12 +436,12 @@ static void tile(int *J, int t, int tid) {
       if (j0 < js) j0 = js;
       if (j0 >= j1) return;
     }
-    block(J, A, B, scratch, C + i0 * ldc + j0, ldc, i0, i1, j0, j1, 0, k, 1);
+    block(J, A, B, scratch, C + i0 * ldc + j0, ldc, i0, i1, j0, j1, 0, k, 1, 0);
   } else if (mode == MODE_KSPLIT) {
     /* this k-chunk's product, stored into the tile's own m×n partial */
     double *part = TILE_PART(J, t);
     int p0 = t * J[J_TILEK], p1 = p0 + J[J_TILEK] < k ? p0 + J[J_TILEK] : k;
-    block(J, (const double *)J[J_A], (const double *)J[J_B], scratch, part, n, 0, m, 0, n, p0, p1, 1);
+    block(J, (const double *)J[J_A], (const double *)J[J_B], scratch, part, n, 0, m, 0, n, p0, p1, 1, 0);
   } else if (mode == MODE_GEMV_ROWS) {
     int i0 = t * J[J_TILEM], i1 = i0 + J[J_TILEM] < m ? i0 + J[J_TILEM] : m;
     gemv_rows((const double *)J[J_A], J[J_RSA], (const double *)J[J_B], C, i0, i1, 0, k);
