@@ -23,7 +23,7 @@ function avgPoolLoop(src: ArrayLike<number>, dst: { [i: number]: number }, NC: n
   const [ph, pw] = p.padding;
   const [oh, ow] = outSize("avgPool2d", p.size, p);
   const scale = 1 / (kh * kw);
-  if (kh === 2 && kw === 2 && ph === 0 && pw === 0) return avgPool2x2(src, dst, NC, H, W, sh, sw, oh, ow, spread);
+  if (kh === 2 && kw === 2 && ph === 0 && pw === 0) return avgPool2x2(src, dst, NC, H, W, sh, sw, oh, ow, spread, spread && tiling2x2(p));
   for (let nc = 0; nc < NC; nc++) {
     const img = nc * H * W;
     for (let y = 0; y < oh; y++) {
@@ -45,9 +45,11 @@ function avgPoolLoop(src: ArrayLike<number>, dst: { [i: number]: number }, NC: n
   }
 }
 
-/** 2×2 windows at stride 2 cover the H×W image exactly, each element once. */
-function tiles(H: number, W: number, sh: number, sw: number, oh: number, ow: number): boolean {
-  return sh === 2 && sw === 2 && H === 2 * oh && W === 2 * ow;
+/** The windows are 2×2 at stride 2 without padding and cover the image exactly, each element once. */
+function tiling2x2(p: UnfoldParam): boolean {
+  const [H, W] = p.size;
+  return p.kernel[0] === 2 && p.kernel[1] === 2 && p.stride[0] === 2 && p.stride[1] === 2 && p.padding[0] === 0 && p.padding[1] === 0 &&
+    H % 2 === 0 && W % 2 === 0;
 }
 
 /**
@@ -55,13 +57,16 @@ function tiles(H: number, W: number, sh: number, sw: number, oh: number, ow: num
  * window lies inside the image, so no bounds per window, and the four terms are written out,
  * in the general loop's order (the same doubles).
  */
-function avgPool2x2(src: ArrayLike<number>, dst: { [i: number]: number }, NC: number, H: number, W: number, sh: number, sw: number, oh: number, ow: number, spread: boolean): void {
+function avgPool2x2(
+  src: ArrayLike<number>, dst: { [i: number]: number }, NC: number, H: number, W: number, sh: number, sw: number, oh: number, ow: number,
+  spread: boolean, tiling: boolean,
+): void {
   let o = 0;
   for (let nc = 0; nc < NC; nc++) {
     for (let y = 0; y < oh; y++) {
       const a = nc * H * W + y * sh * W, b = a + W;
-      if (spread && tiles(H, W, sh, sw, oh, ow)) {
-        // the windows tile the image: each element is written once, onto no earlier value
+      if (tiling) {
+        // each element is written once, onto no earlier value
         for (let x = 0, j = 0; x < ow; x++, o++, j += 2) {
           const g = src[o] * 0.25;
           dst[a + j] = 0 + g; dst[a + j + 1] = 0 + g; dst[b + j] = 0 + g; dst[b + j + 1] = 0 + g;
@@ -101,10 +106,8 @@ export const avgPoolSpreadRow: OpRow<UnfoldParam> = {
   gradFn: "AvgPool2DBackwardBackward0",
   forward: ([c], p) => {
     const [N, C] = c.shape;
-    const [H, W] = p.size, [oh, ow] = c.shape.slice(2);
     // windows that tile the image write every element (avgPool2x2): no zero fill needed
-    const whole = p.kernel[0] === 2 && p.kernel[1] === 2 && p.padding[0] === 0 && p.padding[1] === 0 && tiles(H, W, p.stride[0], p.stride[1], oh, ow);
-    const out = (whole ? allocateOverwritten : allocate)(c.dtype, N * C * H * W);
+    const out = (tiling2x2(p) ? allocateOverwritten : allocate)(c.dtype, N * C * p.size[0] * p.size[1]);
     avgPoolLoop(c.values(), out, N * C, p, true);
     return Tensor.fromData(out, [N, C, p.size[0], p.size[1]], c.dtype);
   },
