@@ -3,9 +3,10 @@
  * scripts/build-wasm.sh). C += A·B with arbitrary row/column strides for A and B.
  *
  * Goto-style blocking: a KC-deep slice of A is packed into MR-row panels (MC rows at a
- * time, kept in L2), a slice of B into NR-column panels; the 4×4 micro-kernel keeps 8
- * f64x2 accumulators in registers (V8 spills more). With -DRELAXED each step is a fused
- * multiply-add (f64x2.relaxed_madd); otherwise a multiply then an add.
+ * time, kept in L2), a slice of B into NR-column panels; the 4×4 micro-kernel (micro.S,
+ * written by hand) keeps 8 f64x2 accumulators in registers (V8 spills more). With
+ * -DRELAXED each step is a fused multiply-add (f64x2.relaxed_madd); otherwise a multiply
+ * then an add.
  *
  * Threads: every worker instantiates this module on one shared memory. Work is split
  * into tiles handed out by an atomic counter in the job record (an int32 array whose
@@ -111,41 +112,16 @@ static void pack_b(const double *B, int rs, int cs, int kc, int nc, double *dst)
   }
 }
 
+/* the 4×4 micro-kernel, in micro.S: C (rows ldc_bytes apart) = (first) or += Ap(MR×kc) · Bp(kc×NR) */
+extern void micro4x4(int kc, const double *a, const double *b, double *C, int ldc_bytes, int first);
+
 /* C[0:rows, 0:cols] (+)= Ap(MR×kc) · Bp(kc×NR): stored when `first`, else added; tmp holds an edge tile (16 doubles). */
 static void micro(int kc, const double *a, const double *b, double *C, int ldc, int rows, int cols, double *tmp, int first) {
-  v128_t c00 = wasm_f64x2_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-#pragma clang loop unroll(disable)
-  for (int p = 0; p < kc; p++) {
-    v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 2);
-    v128_t a0 = wasm_v128_load64_splat(a), a1 = wasm_v128_load64_splat(a + 1);
-    c00 = MADD(a0, b0, c00); c01 = MADD(a0, b1, c01);
-    c10 = MADD(a1, b0, c10); c11 = MADD(a1, b1, c11);
-    v128_t a2 = wasm_v128_load64_splat(a + 2), a3 = wasm_v128_load64_splat(a + 3);
-    c20 = MADD(a2, b0, c20); c21 = MADD(a2, b1, c21);
-    c30 = MADD(a3, b0, c30); c31 = MADD(a3, b1, c31);
-    a += MR;
-    b += NR;
-  }
-  if (rows == MR && cols == NR && first) {
-    double *r = C;
-    wasm_v128_store(r, c00); wasm_v128_store(r + 2, c01); r += ldc;
-    wasm_v128_store(r, c10); wasm_v128_store(r + 2, c11); r += ldc;
-    wasm_v128_store(r, c20); wasm_v128_store(r + 2, c21); r += ldc;
-    wasm_v128_store(r, c30); wasm_v128_store(r + 2, c31);
-    return;
-  }
   if (rows == MR && cols == NR) {
-    double *r = C;
-    wasm_v128_store(r, wasm_f64x2_add(wasm_v128_load(r), c00)); wasm_v128_store(r + 2, wasm_f64x2_add(wasm_v128_load(r + 2), c01)); r += ldc;
-    wasm_v128_store(r, wasm_f64x2_add(wasm_v128_load(r), c10)); wasm_v128_store(r + 2, wasm_f64x2_add(wasm_v128_load(r + 2), c11)); r += ldc;
-    wasm_v128_store(r, wasm_f64x2_add(wasm_v128_load(r), c20)); wasm_v128_store(r + 2, wasm_f64x2_add(wasm_v128_load(r + 2), c21)); r += ldc;
-    wasm_v128_store(r, wasm_f64x2_add(wasm_v128_load(r), c30)); wasm_v128_store(r + 2, wasm_f64x2_add(wasm_v128_load(r + 2), c31));
+    micro4x4(kc, a, b, C, ldc * 8, first);
     return;
   }
-  wasm_v128_store(tmp, c00); wasm_v128_store(tmp + 2, c01);
-  wasm_v128_store(tmp + 4, c10); wasm_v128_store(tmp + 6, c11);
-  wasm_v128_store(tmp + 8, c20); wasm_v128_store(tmp + 10, c21);
-  wasm_v128_store(tmp + 12, c30); wasm_v128_store(tmp + 14, c31);
+  micro4x4(kc, a, b, tmp, NR * 8, 1);
   if (first)
     for (int i = 0; i < rows; i++)
       for (int j = 0; j < cols; j++) C[i * ldc + j] = tmp[i * NR + j];
