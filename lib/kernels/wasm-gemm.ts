@@ -34,6 +34,9 @@ export const J_SCRATCH = 21, J_SCRATCH_STRIDE = 22, J_NCMAX = 23, J_BATCH = 24, 
 export const J_SYMM = 43;
 /** @internal */
 export const J_PARTS = 45;
+const J_PACKTILES = 46, J_PACKDONE = 47;
+/** Columns per tile when the job's first tiles pack B (PACK_COLS in gemm.c). */
+const PACK_COLS = 128;
 const MODE_TILES = 0, MODE_KSPLIT = 1, MODE_GEMV_ROWS = 2, MODE_GEMV_COLS = 3;
 const MR = 4, NR = 4;
 /** @internal Blocking of gemm.c (a thread's packing buffers take MC·KC + KC·NCMAX + 16 doubles). */
@@ -350,6 +353,8 @@ export function wasmGemm(
     I[J + J_SCRATCH] = scratch; I[J + J_SCRATCH_STRIDE] = stride; I[J + J_NCMAX] = NCMAX;
     I[J + J_BATCH] = batch; I[J + J_SBA] = a.sb; I[J + J_SBB] = b.sb; I[J + J_SBC] = m * n;
     I[J + J_BPACKED] = 0;
+    I[J + J_PACKTILES] = 0;
+    I[J + J_PACKDONE] = 0;
     I[J + J_PARTS] = parts;
     I[J + J_NEXT] = 0;
     // AᵀA (A the transpose view of B's own storage): symmetric, so only the upper part is
@@ -357,11 +362,15 @@ export function wasmGemm(
     const symm = mode === MODE_TILES && batch === 1 && m === n && A.data === B.data && A.off === B.off && A.rs === B.cs && A.cs === B.rs;
     I[J + J_SYMM] = symm ? 1 : 0;
     if (mode === MODE_TILES && batch === 1 && tilesM > 1) {
-      // several row tiles would each pack the same B: pack it once, shared by all threads
+      // several row tiles would each pack the same B: pack it once, shared by all threads, in
+      // the job's first tiles (KC-deep blocks of PACK_COLS columns), which the product's wait for
       const packed = heap.alloc(Math.ceil(k / KC) * KC * Math.ceil(n / NR) * NR * 8);
       temps.push(packed);
-      rt.exports.pack_b_all(JOB_ADDR, packed);
-      heap.i32[J + J_BPACKED] = packed;
+      const packTiles = Math.ceil(k / KC) * Math.ceil(n / PACK_COLS);
+      const I2 = heap.i32; // alloc may have grown the memory
+      I2[J + J_BPACKED] = packed;
+      I2[J + J_PACKTILES] = packTiles;
+      I2[J + J_NTILES] = ntiles + packTiles;
     }
     runJob(rt, nthreads > 1);
     lastProduct.mode = symm ? "symmetric" : MODE_NAMES[mode];

@@ -19,6 +19,8 @@
 #define NR 4
 #define KC 256
 #define MC 64
+/* columns per tile when B is packed once by the job's first tiles (a multiple of NR) */
+#define PACK_COLS 128
 
 #ifdef RELAXED
 #define MADD(a, b, c) wasm_f64x2_relaxed_madd(a, b, c)
@@ -45,7 +47,11 @@ enum {
   /* k-split, column GEMV and convolution weight-gradient modes: one m×n partial per tile, tile t's
      at J_PARTS + t·m·n doubles, summed in tile order (so the result does not depend on which
      thread took which tile) */
-  J_PARTS
+  J_PARTS,
+  /* TILES mode with B packed once (J_BPACKED): the first J_PACKTILES tiles pack it, each a KC-deep
+     block of PACK_COLS columns, and count themselves done in J_PACKDONE; the product's tiles start
+     when all are done (0 pack tiles: B was packed before the job, or each tile packs its own) */
+  J_PACKTILES, J_PACKDONE
 };
 
 /* modes */
@@ -143,6 +149,7 @@ static void macro(int mc, int nc, int kc, const double *Ap, const double *Bp, do
 }
 
 static void pack_b_image(int *J, const double *img, const int *offs, int pc, int kc, int jc, int nc, double *dst);
+static void pack_b_tile(int *J, int p);
 
 /*
  * C[i0:i1, j0:j1] (+)= A[i0:i1, p0:p1] · B[p0:p1, j0:j1], blocked and packed; with `store`
@@ -396,6 +403,16 @@ static void tile(int *J, int t, int tid) {
   } else if (mode >= MODE_CONV_FWD) {
     conv_tile(J, t, scratch, 0, 0);
   } else if (mode == MODE_TILES) {
+    int npack = J[J_PACKTILES];
+    if (t < npack) {
+      pack_b_tile(J, t);
+      __atomic_fetch_add(&J[J_PACKDONE], 1, __ATOMIC_SEQ_CST);
+      return;
+    }
+    t -= npack;
+    /* every pack tile was handed out before this one: wait for the last to finish */
+    while (__atomic_load_n(&J[J_PACKDONE], __ATOMIC_SEQ_CST) < npack) {
+    }
     int per = J[J_TILESM] * J[J_TILESN];
     int bi = t / per;
     t -= bi * per;
@@ -430,18 +447,17 @@ static void tile(int *J, int t, int tid) {
 }
 
 /*
- * Pack all of B once (non-batched TILES mode with several row tiles): block pc (depth kc)
- * starts at pc·npad, and its NR-column panel j at pc·npad + j·kc, as `block` reads it.
+ * Pack tile p of B, packed once for all product tiles (non-batched TILES mode with several
+ * row tiles): KC-deep block p / chunks, columns PACK_COLS·(p % chunks) on, where `block`
+ * reads them: block pc (depth kc) starts at pc·npad and its NR-column panel j at pc·npad + j·kc.
  */
-__attribute__((export_name("pack_b_all")))
-void pack_b_all(int *J, double *dst) {
+static void pack_b_tile(int *J, int p) {
   const double *B = (const double *)J[J_B];
   int rsB = J[J_RSB], csB = J[J_CSB], k = J[J_K], n = J[J_N];
-  int npad = (n + NR - 1) / NR * NR;
-  for (int pc = 0; pc < k; pc += KC) {
-    int kc = k - pc < KC ? k - pc : KC;
-    pack_b(B + pc * rsB, rsB, csB, kc, n, dst + pc * npad);
-  }
+  int npad = (n + NR - 1) / NR * NR, chunks = (n + PACK_COLS - 1) / PACK_COLS;
+  int pc = p / chunks * KC, j0 = p % chunks * PACK_COLS;
+  int kc = k - pc < KC ? k - pc : KC, nc = n - j0 < PACK_COLS ? n - j0 : PACK_COLS;
+  pack_b(B + pc * rsB + j0 * csB, rsB, csB, kc, nc, (double *)J[J_BPACKED] + pc * npad + j0 * kc);
 }
 
 /* Take tiles from the job's counter until none is left. Returns how many this thread did. */
