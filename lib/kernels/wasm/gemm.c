@@ -21,6 +21,8 @@
 #define MC 64
 /* columns per tile when B is packed once by the job's first tiles (a multiple of NR) */
 #define PACK_COLS 128
+/* shorter tiles per tile of the last row stripes (J_TAILROWS) */
+#define TAIL_PARTS 4
 
 #ifdef RELAXED
 #define MADD(a, b, c) wasm_f64x2_relaxed_madd(a, b, c)
@@ -51,7 +53,11 @@ enum {
   /* TILES mode with B packed once (J_BPACKED): the first J_PACKTILES tiles pack it, each a KC-deep
      block of PACK_COLS columns, and count themselves done in J_PACKDONE; the product's tiles start
      when all are done (0 pack tiles: B was packed before the job, or each tile packs its own) */
-  J_PACKTILES, J_PACKDONE
+  J_PACKTILES, J_PACKDONE,
+  /* non-batched TILES mode with B packed once: the last J_TAILROWS row stripes are cut into tiles
+     TAIL_PARTS times shorter, so that the threads run out of work together (the same doubles: a
+     tile's shape does not change how an element is summed) */
+  J_TAILROWS
 };
 
 /* modes */
@@ -413,16 +419,30 @@ static void tile(int *J, int t, int tid) {
     /* every pack tile was handed out before this one: wait for the last to finish */
     while (__atomic_load_n(&J[J_PACKDONE], __ATOMIC_SEQ_CST) < npack) {
     }
-    int per = J[J_TILESM] * J[J_TILESN];
-    int bi = t / per;
-    t -= bi * per;
-    int ti = t / J[J_TILESN], tj = t % J[J_TILESN];
+    int tilem = J[J_TILEM], tilen = J[J_TILEN], full = (J[J_TILESM] - J[J_TAILROWS]) * J[J_TILESN];
+    int bi = 0, i0, i1, j0;
+    if (J[J_TAILROWS] && t >= full) {
+      /* rows part·h … of grid cell `cell` in the last row stripes, TAIL_PARTS shorter tiles a cell
+         (B is packed once, so a shorter tile packs nothing more) */
+      int u = t - full, cell = u / TAIL_PARTS, part = u % TAIL_PARTS;
+      int h = (tilem + TAIL_PARTS * MR - 1) / (TAIL_PARTS * MR) * MR;
+      int r0 = (J[J_TILESM] - J[J_TAILROWS] + cell / J[J_TILESN]) * tilem, r1 = r0 + tilem < m ? r0 + tilem : m;
+      i0 = r0 + part * h;
+      i1 = i0 + h < r1 ? i0 + h : r1;
+      if (i0 >= i1) return;
+      j0 = cell % J[J_TILESN] * tilen;
+    } else {
+      int per = J[J_TILESM] * J[J_TILESN];
+      bi = t / per;
+      t -= bi * per;
+      i0 = t / J[J_TILESN] * tilem;
+      i1 = i0 + tilem < m ? i0 + tilem : m;
+      j0 = t % J[J_TILESN] * tilen;
+    }
+    int j1 = j0 + tilen < n ? j0 + tilen : n;
     const double *A = (const double *)J[J_A] + bi * J[J_SBA];
     const double *B = (const double *)J[J_B] + bi * J[J_SBB];
     C += bi * J[J_SBC];
-    int i0 = ti * J[J_TILEM], j0 = tj * J[J_TILEN];
-    int i1 = i0 + J[J_TILEM] < m ? i0 + J[J_TILEM] : m;
-    int j1 = j0 + J[J_TILEN] < n ? j0 + J[J_TILEN] : n;
     if (J[J_SYMM]) {
       /* columns from the stripe's first row on (aligned to the packed panels): the upper part */
       int js = i0 / NR * NR;
