@@ -12,6 +12,7 @@
  * Assembled by clang (the C preprocessor runs first) with gemm.c into one module:
  * see scripts/build-wasm.sh.
  */
+#include "asm.h"
 #ifdef RELAXED
 /* s = a·x + s, with a loaded from P+OFF and x in local XV */
 #define MADD_LOAD(P, OFF, XV, S) \
@@ -66,11 +67,7 @@
  * as one f64x2 accumulator per row whose two lanes are added at the end.
  * Locals: 6 k, 7 xp, 8–11 row pointers, 12–15 accumulators, 16 x pair, 17 read-ahead pointer.
  */
-	.section .text.gemv_rows4,"",@
-	.hidden gemv_rows4
-	.globl gemv_rows4
-	.type gemv_rows4,@function
-gemv_rows4:
+	FUNCTION(gemv_rows4)
 	.functype gemv_rows4 (i32, i32, i32, i32, i32, i32) -> ()
 	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128, i32
 #define ROWS_STEP(OFF) \
@@ -101,11 +98,7 @@ gemv_rows4:
  * first 2·pairs elements of y, two at a time.
  * Locals: 7 k, 8 yp, 9–12 column pointers, 13–16 x splats, 17 accumulator, 18 read-ahead pointer.
  */
-	.section .text.gemv_cols4,"",@
-	.hidden gemv_cols4
-	.globl gemv_cols4
-	.type gemv_cols4,@function
-gemv_cols4:
+	FUNCTION(gemv_cols4)
 	.functype gemv_cols4 (i32, i32, i32, i32, i32, i32, i32) -> ()
 	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128, i32
 #define COLS_PAIR(OFF) \

@@ -24,6 +24,7 @@
  * scripts/build-wasm.sh. With RELAXED each step is f64x2.relaxed_madd (fused), otherwise
  * a multiply then an add, as MADD in gemm.c.
  */
+#include "asm.h"
 #ifdef RELAXED
 #define MADD(X, B, S) local.get X; local.get B; local.get S; f64x2.relaxed_madd; local.set S
 #else
@@ -61,11 +62,7 @@
  * (4 doubles per depth step), kc ≥ 0 steps.
  * Locals: 6–13 accumulators, 14–15 B pair, 16 A splat, 17 end of A.
  */
-	.section .text.micro4x4,"",@
-	.hidden micro4x4
-	.globl micro4x4
-	.type micro4x4,@function
-micro4x4:
+	FUNCTION(micro4x4)
 	.functype micro4x4 (i32, i32, i32, i32, i32, i32) -> ()
 	.local v128, v128, v128, v128, v128, v128, v128, v128, v128, v128, v128, i32
 	v128.const 0, 0, 0, 0; local.tee 6; local.tee 7; local.tee 8; local.tee 9; local.tee 10; local.tee 11; local.tee 12; local.set 13
