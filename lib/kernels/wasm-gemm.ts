@@ -337,7 +337,11 @@ export function wasmGemm(
         }
         tilesN = Math.ceil(n / tileN);
         ntiles = batch * tilesM * tilesN;
-
+        // (B is then packed once, below, so shorter tiles pack nothing more)
+        if (nthreads > 1 && batch === 1 && tilesM > 2 * TAIL_ROWS) {
+          tailRows = TAIL_ROWS;
+          ntiles += tailRows * tilesN * (TAIL_PARTS - 1);
+        }
       }
     }
     for (const s of [a, b]) if (s.temp) temps.push(s.temp);
@@ -371,10 +375,6 @@ export function wasmGemm(
     const symm = mode === MODE_TILES && batch === 1 && m === n && A.data === B.data && A.off === B.off && A.rs === B.cs && A.cs === B.rs;
     I[J + J_SYMM] = symm ? 1 : 0;
     if (mode === MODE_TILES && batch === 1 && tilesM > 1) {
-      if (nthreads > 1 && tilesM > 2 * TAIL_ROWS) {
-        tailRows = TAIL_ROWS;
-        ntiles += tailRows * tilesN * (TAIL_PARTS - 1);
-      }
       // several row tiles would each pack the same B: pack it once, shared by all threads, in
       // the job's first tiles (KC-deep blocks of PACK_COLS columns), which the product's wait for
       const packed = heap.alloc(Math.ceil(k / KC) * KC * Math.ceil(n / NR) * NR * 8);
@@ -383,7 +383,6 @@ export function wasmGemm(
       const I2 = heap.i32; // alloc may have grown the memory
       I2[J + J_BPACKED] = packed;
       I2[J + J_PACKTILES] = packTiles;
-      I2[J + J_TAILROWS] = tailRows;
       I2[J + J_NTILES] = ntiles + packTiles;
     }
     runJob(rt, nthreads > 1);
