@@ -444,7 +444,7 @@ static void tile(int *J, int t, int tid) {
     const double *B = (const double *)J[J_B] + bi * J[J_SBB];
     C += bi * J[J_SBC];
     if (J[J_SYMM]) {
-      /* columns from the stripe's first row on (aligned to the packed panels): the upper part */
+      /* columns from the tile's first row on (aligned to the packed panels): the upper part */
       int js = i0 / NR * NR;
       if (j0 < js) j0 = js;
       if (j0 >= j1) return;
