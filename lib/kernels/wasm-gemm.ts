@@ -34,7 +34,7 @@ export const J_SCRATCH = 21, J_SCRATCH_STRIDE = 22, J_NCMAX = 23, J_BATCH = 24, 
 export const J_SYMM = 43;
 /** @internal */
 export const J_PARTS = 45;
-const J_PACKTILES = 46, J_PACKDONE = 47, J_TAILROWS = 48;
+const J_PACKTILES = 46, J_PACKDONE = 47, J_TAILROWS = 48, J_QUADS = 49, J_QCOLS = 50;
 /**
  * With several threads and B packed once, the last TAIL_ROWS row stripes of a product are
  * cut into tiles TAIL_PARTS times shorter (TAIL_PARTS in gemm.c): with full-size tiles to
@@ -51,6 +51,8 @@ export const KC = 256, MC = 64, NCMAX = 1024;
 
 /** @internal How the last WebAssembly product ran (tests check the paths they mean to). */
 export const lastProduct = { mode: "", threads: 0, tiles: 0, resident: 0 };
+/** @internal How many matrices were packed in row quads (tests check that a resident one is packed once). */
+export const quadPacks = { count: 0 };
 const MODE_NAMES = ["tiles", "ksplit", "gemv-rows", "gemv-cols"];
 
 /** Products smaller than this (multiply-adds) run on the main thread alone. */
@@ -76,9 +78,9 @@ const GEMV_TILES_PER_THREAD = 16;
  */
 export const KSPLIT_TILES = 32;
 
-/** Rows per tile of a row-form matrix-vector product (even, GEMV_TILES_PER_THREAD tiles per thread). */
+/** Rows per tile of a row-form matrix-vector product (whole row quads, GEMV_TILES_PER_THREAD tiles per thread). */
 function gemvRowTile(m: number, nthreads: number): number {
-  return Math.max(2, Math.ceil(m / (GEMV_TILES_PER_THREAD * nthreads) / 2) * 2);
+  return Math.max(4, Math.ceil(m / (GEMV_TILES_PER_THREAD * nthreads) / 4) * 4);
 }
 
 // ------------------------------------------------------------------ resident cache
@@ -97,6 +99,18 @@ interface Resident {
   evicted: boolean;
   /** In use by the product being set up: neither evicted nor replaced until it ends. */
   pinned: boolean;
+  /** Products that used this copy (of this version). */
+  uses: number;
+  /** The copy packed in row quads for matrix-vector products (one view of it), if made. */
+  quads?: Quads;
+}
+
+/** A matrix packed in row quads (pack_quads in gemm.c) at ptr, and which view it packs. */
+interface Quads {
+  ptr: number;
+  bytes: number;
+  /** The view: its first element's address in the plain copy, strides, rows, columns. */
+  view: string;
 }
 
 /** Operands of at least this many elements are kept resident. */
@@ -122,8 +136,16 @@ export function setResidentBudget(bytes: number): void {
 
 function residentBytes(): number {
   let s = 0;
-  for (const r of lru) s += r.len * 8;
+  for (const r of lru) s += r.len * 8 + (r.quads?.bytes ?? 0);
   return s;
+}
+
+/** Free a resident copy (and its packed quads) and mark it dead. */
+function drop(rt: WasmRuntime, r: Resident): void {
+  rt.heap.release(r.ptr);
+  if (r.quads) rt.heap.release(r.quads.ptr);
+  r.quads = undefined;
+  r.evicted = true;
 }
 
 function evict(rt: WasmRuntime, need: number): void {
@@ -136,9 +158,8 @@ function evict(rt: WasmRuntime, need: number): void {
       continue;
     }
     lru.splice(i, 1);
-    total -= r.len * 8;
-    rt.heap.release(r.ptr);
-    r.evicted = true;
+    total -= r.len * 8 + (r.quads?.bytes ?? 0);
+    drop(rt, r);
   }
 }
 
@@ -171,6 +192,8 @@ export interface Staged {
   sb: number;
   /** Temporary block to release after the product (0 when resident). */
   temp: number;
+  /** The resident copy it is part of. */
+  res?: Resident;
 }
 
 function copyIn(rt: WasmRuntime, src: ArrayLike<number>, lo: number, len: number, ptr: number): void {
@@ -203,9 +226,10 @@ export function stage(rt: WasmRuntime, v: MatrixView, rows: number, cols: number
     const r = residents.get(v.key);
     if (r && !r.evicted && r.version === v.version && r.start <= lo && r.start + r.len >= hi + 1) {
       r.used = ++clock;
+      r.uses++;
       if (!r.pinned) pinnedNow.push(r);
       r.pinned = true;
-      return { ptr: r.ptr + (v.off - r.start) * 8, rs: v.rs, cs: v.cs, sb, temp: 0 };
+      return { ptr: r.ptr + (v.off - r.start) * 8, rs: v.rs, cs: v.cs, sb, temp: 0, res: r };
     }
     if (r && r.pinned) {
       // the other operand of this product uses the resident copy: take a temporary one
@@ -214,31 +238,64 @@ export function stage(rt: WasmRuntime, v: MatrixView, rows: number, cols: number
       return { ptr: ptr + (v.off - lo) * 8, rs: v.rs, cs: v.cs, sb, temp: ptr };
     }
     if (r && !r.evicted) {
-      rt.heap.release(r.ptr);
-      r.evicted = true;
+      drop(rt, r);
       lru.splice(lru.indexOf(r), 1);
     }
     evict(rt, len * 8);
     const ptr = rt.heap.alloc(len * 8);
     copyIn(rt, v.data, lo, len, ptr);
-    const entry: Resident = { ptr, start: lo, len, version: v.version ?? 0, used: ++clock, evicted: false, pinned: true };
+    const entry: Resident = { ptr, start: lo, len, version: v.version ?? 0, used: ++clock, uses: 1, evicted: false, pinned: true };
     pinnedNow.push(entry);
     residents.set(v.key, entry);
     lru.push(entry);
-    return { ptr: ptr + (v.off - lo) * 8, rs: v.rs, cs: v.cs, sb, temp: 0 };
+    return { ptr: ptr + (v.off - lo) * 8, rs: v.rs, cs: v.cs, sb, temp: 0, res: entry };
   }
   const ptr = rt.heap.alloc(len * 8);
   copyIn(rt, v.data, lo, len, ptr);
   return { ptr: ptr + (v.off - lo) * 8, rs: v.rs, cs: v.cs, sb, temp: ptr };
 }
 
-/** A contiguous copy of a vector view (GEMV's x). */
-function stageVector(rt: WasmRuntime, v: MatrixView, len: number, stride: number): Staged {
-  const ptr = rt.heap.alloc(len * 8);
+/** A contiguous copy of a vector view (GEMV's x), zero-padded to `padded` elements. */
+function stageVector(rt: WasmRuntime, v: MatrixView, len: number, stride: number, padded: number): Staged {
+  const ptr = rt.heap.alloc(padded * 8);
   const f64 = rt.heap.f64;
   const at = ptr >> 3;
   for (let i = 0; i < len; i++) f64[at + i] = v.data[v.off + i * stride];
+  for (let i = len; i < padded; i++) f64[at + i] = 0;
   return { ptr, rs: 1, cs: 1, sb: 0, temp: ptr };
+}
+
+/**
+ * A resident matrix used in this many products (at its current version) is packed in row
+ * quads and kept so (a design matrix over a training loop). Before that, and for other
+ * operands, the job packs each quad into the thread's scratch just before using it: packing
+ * a whole 1000 × 1000 matrix that changes every step (a layer's weights) made its products
+ * 1.25× slower. Either way a quad is packed the same way and summed by the same loop, so the
+ * doubles do not depend on which.
+ */
+const QUADS_AFTER_USES = 3;
+
+/**
+ * The rows × cols matrix whose element (i, j) is at element s.ptr + i·rs + j·cs, packed in
+ * row quads for the GEMV loops, when it is worth keeping (QUADS_AFTER_USES); null for the
+ * job to pack quad by quad. A resident operand keeps its packing (of the view last packed:
+ * X·w and Xᵀ·g pack X's rows alike), so a design matrix is packed once.
+ */
+function stageQuads(rt: WasmRuntime, s: Staged, rs: number, cs: number, rows: number, cols: number): Staged | null {
+  const bytes = Math.ceil(rows / 4) * Math.ceil(cols / 2) * 64;
+  const view = `${s.ptr},${rs},${cs},${rows},${cols}`;
+  const r = s.res;
+  if (r?.quads?.view === view) return { ptr: r.quads.ptr, rs: 0, cs: 0, sb: 0, temp: 0 };
+  if (r?.quads) {
+    rt.heap.release(r.quads.ptr);
+    r.quads = undefined;
+  }
+  if (r === undefined || r.uses < QUADS_AFTER_USES || residentBytes() + bytes > cacheBudget) return null;
+  const ptr = rt.heap.alloc(bytes);
+  rt.exports.pack_quads(s.ptr, rs, cs, rows, cols, ptr);
+  quadPacks.count++;
+  r.quads = { ptr, bytes, view };
+  return { ptr, rs: 0, cs: 0, sb: 0, temp: 0 };
 }
 
 // ------------------------------------------------------------------ the product
@@ -296,25 +353,30 @@ export function wasmGemm(
     let mode: number;
     let a: Staged, b: Staged;
     let tileM = 0, tileN = 0, tileK = 0, tilesM = 0, tilesN = 0, ntiles = 0, partial = 0, tailRows = 0;
-    if (n === 1 && A.cs === 1) {
-      mode = MODE_GEMV_ROWS;
-      a = stage(rt, A, m, k);
-      b = stageVector(rt, B, k, B.rs);
-      tileM = gemvRowTile(m, nthreads);
-      ntiles = Math.ceil(m / tileM);
-    } else if (n === 1 && A.rs === 1) {
-      mode = MODE_GEMV_COLS;
-      a = stage(rt, A, m, k);
-      b = stage(rt, { ...B, cs: 1 }, k, 1);
-      tileK = Math.max(16, Math.ceil(k / KSPLIT_TILES));
-      ntiles = Math.ceil(k / tileK);
-      partial = m;
-    } else if (n === 1) {
-      mode = MODE_GEMV_ROWS;
-      a = stage(rt, { data: gatherRows(A, m, k), off: 0, rs: k, cs: 1 }, m, k);
-      b = stageVector(rt, B, k, B.rs);
-      tileM = gemvRowTile(m, nthreads);
-      ntiles = Math.ceil(m / tileM);
+    // rows of C allocated (a matrix-vector product's y padded to whole row quads or pairs)
+    let mPad = m;
+    let quads: Staged | null = null;
+    if (n === 1) {
+      // the matrix packed in row quads: its rows (y = A·x by rows), or, when its columns are
+      // the contiguous ones, its columns (y = Σ x[p]·A[:, p], split along k into partials)
+      const plain = stage(rt, A, m, k);
+      if (A.rs === 1 && A.cs !== 1) {
+        mode = MODE_GEMV_COLS;
+        quads = stageQuads(rt, plain, plain.cs, plain.rs, k, m);
+        b = stageVector(rt, B, k, B.rs, Math.ceil(k / 4) * 4);
+        tileK = Math.ceil(Math.max(16, k / KSPLIT_TILES) / 4) * 4;
+        ntiles = Math.ceil(k / tileK);
+        mPad = Math.ceil(m / 2) * 2;
+        partial = mPad;
+      } else {
+        mode = MODE_GEMV_ROWS;
+        quads = stageQuads(rt, plain, plain.rs, plain.cs, m, k);
+        b = stageVector(rt, B, k, B.rs, Math.ceil(k / 2) * 2);
+        tileM = gemvRowTile(m, nthreads);
+        ntiles = Math.ceil(m / tileM);
+        mPad = Math.ceil(m / 4) * 4;
+      }
+      a = quads ?? plain;
     } else {
       a = stage(rt, A, m, k, batch, sa);
       b = stage(rt, B, k, n, batch, sb);
@@ -346,17 +408,19 @@ export function wasmGemm(
     }
     for (const s of [a, b]) if (s.temp) temps.push(s.temp);
     const cLen = batch * m * n;
-    const cPtr = heap.alloc(cLen * 8);
+    const cPtr = heap.alloc(batch * mPad * n * 8);
     temps.push(cPtr);
     // packing buffers for the blocked modes; every mode stores C (the split ones from their partials)
-    const scratchDoubles = mode === MODE_GEMV_ROWS || mode === MODE_GEMV_COLS ? 0 : MC * KC + KC * NCMAX + 16;
+    // (a matrix-vector product on a plain operand packs one row quad at a time)
+    const gemv = mode === MODE_GEMV_ROWS || mode === MODE_GEMV_COLS;
+    const scratchDoubles = gemv ? (quads ? 0 : 8 * Math.ceil((mode === MODE_GEMV_ROWS ? k : m) / 2)) : MC * KC + KC * NCMAX + 16;
     const stride = Math.ceil(scratchDoubles / 2) * 16;
     const scratch = heap.alloc(stride * nthreads);
     temps.push(scratch);
     const parts = partial ? heap.alloc(ntiles * partial * 8) : 0;
     if (parts) temps.push(parts);
     const I = heap.i32;
-    I[J + J_MODE] = mode; I[J + J_M] = m; I[J + J_N] = n; I[J + J_K] = k;
+    I[J + J_MODE] = mode; I[J + J_M] = mode === MODE_GEMV_COLS ? mPad : m; I[J + J_N] = n; I[J + J_K] = k;
     I[J + J_A] = a.ptr; I[J + J_RSA] = a.rs; I[J + J_CSA] = a.cs;
     I[J + J_B] = b.ptr; I[J + J_RSB] = b.rs; I[J + J_CSB] = b.cs;
     I[J + J_C] = cPtr; I[J + J_LDC] = n;
@@ -368,6 +432,8 @@ export function wasmGemm(
     I[J + J_PACKTILES] = 0;
     I[J + J_PACKDONE] = 0;
     I[J + J_TAILROWS] = tailRows;
+    I[J + J_QUADS] = quads ? 1 : 0;
+    I[J + J_QCOLS] = m;
     I[J + J_PARTS] = parts;
     I[J + J_NEXT] = 0;
     // AᵀA (A the transpose view of B's own storage): symmetric, so only the upper part is
@@ -422,19 +488,13 @@ export function wasmUnfold(
     copyIn(rt, img, 0, inLen, src);
     rt.exports.im2col(src, ptr, N, C, H, W, kh, kw, sh, sw, ph, pw, oh, ow);
     out.set(heap.f64.subarray(ptr >> 3, (ptr >> 3) + len));
-    const entry: Resident = { ptr, start: 0, len, version, used: ++clock, evicted: false, pinned: false };
+    const entry: Resident = { ptr, start: 0, len, version, used: ++clock, uses: 0, evicted: false, pinned: false };
     residents.set(key, entry);
     lru.push(entry);
   } finally {
     heap.release(src);
   }
   return true;
-}
-
-function gatherRows(A: MatrixView, m: number, k: number): Float64Array {
-  const out = new Float64Array(m * k);
-  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) out[i * k + p] = A.data[A.off + i * A.rs + p * A.cs];
-  return out;
 }
 
 /** What the WebAssembly kernels run with: variant, threads, memory in use. */

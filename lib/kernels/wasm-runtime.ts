@@ -30,6 +30,7 @@ const WebAssembly = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAsse
 export interface WasmExports {
   run(job: number, tid: number): number;
   reduce_tiles(job: number): void;
+  pack_quads(src: number, rs: number, cs: number, rows: number, cols: number, dst: number): void;
   im2col(img: number, cols: number, N: number, C: number, H: number, W: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number): void;
 }
 

@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { Tensor, tensor, randn, manualSeed, kernels, matmul, noGrad } from "../../lib/index";
-import { lastProduct } from "../../lib/kernels/wasm-gemm";
+import { lastProduct, quadPacks } from "../../lib/kernels/wasm-gemm";
 import { fixture, fromJSON, assertClose, TJ } from "../nn/fixture";
 import { withBackend } from "./helpers";
 
@@ -54,6 +54,12 @@ test("every mode agrees with the reference path: edge tiles, vectors, transposes
   seen.add(compare(randn([300]), randn([300, 50]), "vector·matrix"));
   seen.add(compare(randn([40, 300]), randn([300]), "matrix·vector"));
   seen.add(compare(randn([300, 40]).t(), randn([300]), "transposed matrix·vector"));
+  // row quads padded: rows not a multiple of four, an odd number of columns (and of y's pairs)
+  seen.add(compare(randn([37, 301]), randn([301]), "37×301 matrix·vector"));
+  seen.add(compare(randn([301, 37]).t(), randn([301]), "(301×37)ᵀ·vector"));
+  seen.add(compare(randn([3, 2]), randn([2]), "3×2 matrix·vector"));
+  // neither stride 1: packed element by element
+  seen.add(compare(randn([50, 80]).index(":", "::2"), randn([40]), "column-strided matrix·vector"));
   // rows (columns) with gaps between them: the GEMV loops read ahead into the next group's rows
   seen.add(compare(randn([203, 310]).index(":", ":301"), randn([301]), "matrix with row gaps·vector"));
   seen.add(compare(randn([301, 61]).index(":", ":57").t(), randn([301]), "transposed matrix with gaps·vector"));
@@ -79,8 +85,8 @@ test("one thread and two give the same doubles, run after run: tiles, k-split, b
     // six row stripes of 64: the last two are cut into shorter tiles on two threads, the very last ragged (10 rows)
     [randn([330, 300]), randn([300, 220]), "tiles"],
     [randn([16, 20000]), randn([20000, 12]), "ksplit"],
-    [randn([3000, 200]), randn([200]), "gemv-rows"],
-    [randn([3000, 200]).t(), randn([3000]), "gemv-cols"],
+    [randn([3001, 201]), randn([201]), "gemv-rows"],
+    [randn([3001, 203]).t(), randn([3001]), "gemv-cols"],
   ];
   kernels.setThreadCount(1);
   const one = cases.map(([a, b, mode]) => {
@@ -147,6 +153,32 @@ test("a resident operand is reused while unchanged and re-copied after an in-pla
   assert.ok(lastProduct.resident >= 1);
 });
 
+test("a matrix used again is packed in row quads once, for X·w and Xᵀ·g alike, with the doubles of the quad-by-quad packing", { skip: !hasWasm }, () => {
+  manualSeed(16);
+  const X = randn([601, 99]);
+  const w = randn([99]), g = randn([601]);
+  const wasm = (a: Tensor, b: Tensor) => [...withBackend("wasm", () => matmul(a, b)).values()];
+  const before = quadPacks.count;
+  // the first two products pack each quad in the job, the third keeps X packed
+  const y1 = wasm(X, w);
+  const z1 = wasm(X.t(), g);
+  assert.equal(quadPacks.count, before, "not packed yet");
+  assert.deepEqual(wasm(X, w), y1, "X·w from the kept packing: the same doubles");
+  assert.equal(quadPacks.count, before + 1);
+  assert.deepEqual(wasm(X.t(), g), z1, "Xᵀ·g from the kept packing: the same doubles");
+  assert.equal(lastProduct.mode, "gemv-cols");
+  assert.equal(quadPacks.count, before + 1, "the packing was reused");
+  noGrad(() => X.mul_(-3));
+  const y2 = wasm(X, w);
+  for (let i = 0; i < y1.length; i++) assert.ok(Math.abs(y2[i] + 3 * y1[i]) <= 1e-12 * (1 + Math.abs(y1[i])), "saw the new values");
+  wasm(X, w);
+  assert.equal(quadPacks.count, before + 1, "a new version counts its uses afresh");
+  assert.deepEqual(wasm(X, w), y2);
+  assert.equal(quadPacks.count, before + 2, "packed again");
+  compare(X, w, "X·w");
+  compare(X.t(), g, "Xᵀ·g");
+});
+
 test("an operand's resident copy is never evicted or replaced by the other operand of the same product", { skip: !hasWasm }, () => {
   manualSeed(15);
   const X = randn([1000, 100]);
@@ -177,9 +209,13 @@ test("the plain-SIMD module (no relaxed FMA) agrees too", { skip: !hasWasm }, ()
     const { kernels, randn, manualSeed, matmul } = require(${JSON.stringify(path.join(root, "lib", "index.ts"))});
     manualSeed(5);
     const a = randn([70, 130]), b = randn([130, 45]);
-    kernels.setKernelBackend("js"); const r = matmul(a, b).values();
-    kernels.setKernelBackend("wasm"); const f = matmul(a, b).values();
-    let e = 0; for (let i = 0; i < r.length; i++) e = Math.max(e, Math.abs(r[i] - f[i]));
+    const v = randn([37, 301]), x = randn([301]), u = randn([37]);
+    let e = 0;
+    for (const [p, q] of [[a, b], [v, x], [v.t(), u]]) {
+      kernels.setKernelBackend("js"); const r = matmul(p, q).values();
+      kernels.setKernelBackend("wasm"); const f = matmul(p, q).values();
+      for (let i = 0; i < r.length; i++) e = Math.max(e, Math.abs(r[i] - f[i]));
+    }
     console.log(JSON.stringify({ variant: kernels.kernelInfo().wasm.variant, err: e }));`;
   const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { cwd: root, encoding: "utf8", env: { ...process.env, GRADLAB_WASM: "simd" } });
   assert.equal(r.status, 0, r.stderr);

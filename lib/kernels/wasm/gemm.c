@@ -57,7 +57,11 @@ enum {
   /* non-batched TILES mode with B packed once: the last J_TAILROWS row stripes are cut into tiles
      TAIL_PARTS times shorter, so that the threads run out of work together (the same doubles: a
      tile's shape does not change how an element is summed) */
-  J_TAILROWS
+  J_TAILROWS,
+  /* GEMV modes: A is packed in row quads (1), or plain with strides J_RSA, J_CSA (0), each
+     quad then packed into the thread's scratch just before its use; J_QCOLS: the plain
+     column form's m before padding */
+  J_QUADS, J_QCOLS
 };
 
 /* modes */
@@ -184,52 +188,45 @@ static void block(int *J, const double *A, const double *B, double *scratch, dou
   }
 }
 
-/* the inner loops of the two GEMV forms, in gemv.S (every load a pointer plus a constant offset) */
-extern void gemv_rows4(const double *A, int rs_bytes, const double *x, double *y, int groups, int pairs);
-extern void gemv_cols4(const double *A, int cs_bytes, const double *x, int incx_bytes, double *y, int groups, int pairs);
+/* the two GEMV loops, in gemv.S, over a matrix packed in row quads (pack_quads) */
+extern void quad_rows(const double *P, const double *x, double *y, int groups, int pairs);
+extern void quad_cols(const double *P, const double *x, double *y, int groups, int pairs);
+
+/* Bytes from one row quad to the next in a matrix of `cols` columns packed by pack_quads. */
+#define QUAD_DOUBLES(cols) (((cols) + 1) / 2 * 8)
 
 /*
- * y[i0:i1] = A[i0:i1, p0:p1] · x[p0:p1] with rows of A contiguous (csA = 1), x contiguous: four
- * rows share each load of x; per row one f64x2 accumulator over the column pairs, its lanes
- * added, then the odd last column.
+ * Pack R (rows × cols, element (i, j) at R[i·rs + j·cs]) in row quads for the GEMV loops:
+ * for each group of four rows, for each pair of columns, the four rows' two elements (64
+ * bytes), rows past the last and the column past an odd last one zero. One sequential
+ * stream then feeds a product, through one pointer (gemv.S).
  */
-static void gemv_rows(const double *A, int rsA, const double *x, double *y, int i0, int i1, int p0, int p1) {
-  int groups = (i1 - i0) / 4, pairs = (p1 - p0) / 2;
-  gemv_rows4(A + i0 * rsA + p0, rsA * 8, x + p0, y + i0, groups, pairs);
-  int i = i0;
-  if ((p1 - p0) & 1)
-    for (; i < i0 + 4 * groups; i++) y[i] += A[i * rsA + p1 - 1] * x[p1 - 1];
-  /* the last rows one at a time, with the same arithmetic (a row's double does not depend on how the rows were tiled) */
-  for (i = i0 + 4 * groups; i < i1; i++) {
-    const double *a0 = A + i * rsA;
-    v128_t s0 = wasm_f64x2_splat(0);
-    int p = p0;
-    for (; p + 1 < p1; p += 2) s0 = MADD(wasm_v128_load(a0 + p), wasm_v128_load(x + p), s0);
-    double u0 = wasm_f64x2_extract_lane(s0, 0) + wasm_f64x2_extract_lane(s0, 1);
-    for (; p < p1; p++) u0 += a0[p] * x[p];
-    y[i] = u0;
-  }
-}
-
-/*
- * y[0:m] += A[0:m, p0:p1] · x[p0:p1] with columns of A contiguous (rsA = 1):
- * y += Σ x[p]·A[:, p], four columns per pass over y (gemv_cols4, then an odd last element of y).
- */
-static void gemv_cols(const double *A, int csA, int m, const double *x, int incx, double *y, int p0, int p1) {
-  int groups = (p1 - p0) / 4;
-  gemv_cols4(A + p0 * csA, csA * 8, x + p0 * incx, incx * 8, y, groups, m / 2);
-  int p = p0;
-  if (m & 1)
-    for (; p < p0 + 4 * groups; p += 4) {
-      const double *a0 = A + p * csA, *a1 = a0 + csA, *a2 = a1 + csA, *a3 = a2 + csA;
-      double x0 = x[p * incx], x1 = x[(p + 1) * incx], x2 = x[(p + 2) * incx], x3 = x[(p + 3) * incx];
-      int i = m - 1;
-      y[i] += a0[i] * x0 + a1[i] * x1 + a2[i] * x2 + a3[i] * x3;
+__attribute__((export_name("pack_quads")))
+void pack_quads(const double *R, int rs, int cs, int rows, int cols, double *P) {
+  static const double zeros[2] = {0.0, 0.0};
+  int pairs = cols / 2;
+  for (int i0 = 0; i0 < rows; i0 += 4) {
+    const double *r0 = R + i0 * rs, *r1 = r0 + rs, *r2 = r1 + rs, *r3 = r2 + rs;
+    if (cs == 1 && i0 + 4 <= rows) {
+      /* the common case: four whole rows of contiguous elements, copied a pair at a time */
+      for (int q = 0; q < pairs; q++, P += 8) {
+        wasm_v128_store(P, wasm_v128_load(r0 + 2 * q));
+        wasm_v128_store(P + 2, wasm_v128_load(r1 + 2 * q));
+        wasm_v128_store(P + 4, wasm_v128_load(r2 + 2 * q));
+        wasm_v128_store(P + 6, wasm_v128_load(r3 + 2 * q));
+      }
+    } else {
+      for (int q = 0; q < pairs; q++, P += 8)
+        for (int r = 0; r < 4; r++) {
+          const double *row = i0 + r < rows ? R + (i0 + r) * rs + 2 * q * cs : zeros;
+          int step = i0 + r < rows ? cs : 1;
+          wasm_v128_store(P + 2 * r, wasm_f64x2_make(row[0], row[step]));
+        }
     }
-  for (p = p0 + 4 * groups; p < p1; p++) {
-    const double *a0 = A + p * csA;
-    double xp = x[p * incx];
-    for (int i = 0; i < m; i++) y[i] += a0[i] * xp;
+    if (cols & 1) {
+      for (int r = 0; r < 4; r++) P[2 * r] = i0 + r < rows ? R[(i0 + r) * rs + (cols - 1) * cs] : 0.0, P[2 * r + 1] = 0.0;
+      P += 8;
+    }
   }
 }
 
@@ -456,13 +453,34 @@ static void tile(int *J, int t, int tid) {
     int p0 = t * J[J_TILEK], p1 = p0 + J[J_TILEK] < k ? p0 + J[J_TILEK] : k;
     block(J, (const double *)J[J_A], (const double *)J[J_B], scratch, part, n, 0, m, 0, n, p0, p1, 1, 0);
   } else if (mode == MODE_GEMV_ROWS) {
+    /* A: m × k; tiles of TILEM rows (a multiple of four); y padded to whole quads */
     int i0 = t * J[J_TILEM], i1 = i0 + J[J_TILEM] < m ? i0 + J[J_TILEM] : m;
-    gemv_rows((const double *)J[J_A], J[J_RSA], (const double *)J[J_B], C, i0, i1, 0, k);
+    const double *x = (const double *)J[J_B];
+    if (J[J_QUADS]) {
+      quad_rows((const double *)J[J_A] + i0 / 4 * QUAD_DOUBLES(k), x, C + i0, (i1 - i0 + 3) / 4, (k + 1) / 2);
+    } else {
+      const double *A = (const double *)J[J_A];
+      for (int i = i0; i < i1; i += 4) {
+        pack_quads(A + i * J[J_RSA], J[J_RSA], J[J_CSA], i1 - i < 4 ? i1 - i : 4, k, scratch);
+        quad_rows(scratch, x, C + i, 1, (k + 1) / 2);
+      }
+    }
   } else {
+    /* A: m × k, its transpose (k × m) taken by row quads (m even: padded); tiles of TILEK of
+       those rows (a multiple of four), each summed into its own partial; x padded to whole quads */
     double *part = TILE_PART(J, t);
     int p0 = t * J[J_TILEK], p1 = p0 + J[J_TILEK] < k ? p0 + J[J_TILEK] : k;
+    const double *x = (const double *)J[J_B];
     zero(part, m);
-    gemv_cols((const double *)J[J_A], J[J_CSA], m, (const double *)J[J_B], J[J_RSB], part, p0, p1);
+    if (J[J_QUADS]) {
+      quad_cols((const double *)J[J_A] + p0 / 4 * QUAD_DOUBLES(m), x + p0, part, (p1 - p0 + 3) / 4, m / 2);
+    } else {
+      const double *A = (const double *)J[J_A];
+      for (int p = p0; p < p1; p += 4) {
+        pack_quads(A + p * J[J_CSA], J[J_CSA], J[J_RSA], p1 - p < 4 ? p1 - p : 4, J[J_QCOLS], scratch);
+        quad_cols(scratch, x + p, part, 1, m / 2);
+      }
+    }
   }
 }
 

@@ -1,13 +1,21 @@
 /*
- * The two matrix-vector loops of gemm.c, written in WebAssembly text by hand so that
- * every load addresses a pointer plus a constant offset (a `v128.load offset=16`). V8
- * folds such offsets into the x64 load; clang 19 emits an address add for each load
- * instead (it folds an offset only where it can prove the add does not wrap), so its
- * loops ran about 2.7–3.2 instructions per multiply-add, these 1.6–1.8 (perf stat here).
- * The arithmetic is the C kernels' own, in the same order, so results do not change:
- * one two-lane accumulator per row (rows form), or y += a0·x0 + a1·x1 + a2·x2 + a3·x3
- * per two elements of y (columns form). With RELAXED each step is f64x2.relaxed_madd,
- * otherwise a multiply then an add, as MADD in gemm.c.
+ * The two matrix-vector loops of gemm.c, written in WebAssembly text by hand. Both read
+ * the matrix packed in row quads (pack_quads in gemm.c): for each group of four rows
+ * and each pair of columns, the four rows' two doubles, 64 bytes, one after another. A
+ * loop then reads one sequential stream through one pointer, and every load is that
+ * pointer plus a constant offset (a `v128.load offset=16`), which V8 folds into the x64
+ * load. Read in place, four rows meant four streams and five pointers to bump (about
+ * 40 x64 instructions a turn of sixteen multiply-adds against 27–30 here, and a stream
+ * per row that the hardware prefetcher followed worse).
+ *
+ * quad_rows: y[r] = Σ over column pairs of A[r, ·]·x, as two f64x2 accumulators per row,
+ * the even pairs' and the odd pairs', added at the end, then their two lanes: the
+ * latency of one chain of fused multiply-adds per row (4 cycles a step) was the limit
+ * with one accumulator (perf stat: 8.5 → 6.5 cycles a turn on data in L1).
+ * quad_cols: y += x[r]·A[r, ·] for four rows at a time, y[j] += a0·x0 + a1·x1 + a2·x2 + a3·x3
+ * in that order for each pair of y.
+ * With RELAXED each step is f64x2.relaxed_madd, otherwise a multiply then an add, as
+ * MADD in gemm.c.
  *
  * Assembled by clang (the C preprocessor runs first) with gemm.c into one module:
  * see scripts/build-wasm.sh.
@@ -22,100 +30,102 @@
   local.get P; v128.load OFF:p2align=3; local.get XV; f64x2.mul; local.get S; f64x2.add; local.set S
 #endif
 #define BUMP(P, N) local.get P; i32.const N; i32.add; local.set P
-/*
- * Reading ahead. Each turn also loads, and drops, two cache lines of the next group's rows
- * (pointer PF, 128 bytes a turn: over a group's turns that covers the next group's four
- * rows when they are contiguous), so they are in cache when that group starts. WebAssembly
- * has no prefetch instruction, and the hardware prefetcher does not run ahead of four
- * short streams that restart every group and stop at each 4 KB page: a 10,000 × 100
- * product on one thread went from 0.78–1.0 ms to 0.43–0.59 ms with these loads.
- * In bounds: the lines touched lie within the next group's rows (each row is at least
- * 16·pairs bytes), or within the current group's when none follows.
- */
-#define TOUCH_AHEAD(PF) \
-  local.get PF; v128.load 0:p2align=3; drop; local.get PF; v128.load 64:p2align=3; drop; BUMP(PF, 128)
-/* PF = BASE + 4·STRIDE (the next group) while more than one group is left in N, else BASE */
-#define AHEAD_POINTER(BASE, STRIDE, N, PF) \
-  local.get BASE; local.set PF; local.get N; i32.const 1; i32.gt_u; \
-  if; local.get BASE; local.get STRIDE; i32.const 2; i32.shl; i32.add; local.set PF; end_if
-/* P0..P3 = BASE, BASE + STRIDE, BASE + 2·STRIDE, BASE + 3·STRIDE */
-#define FOUR_POINTERS(BASE, STRIDE, P0, P1, P2, P3) \
-  local.get BASE; local.tee P0; local.get STRIDE; i32.add; local.tee P1; local.get STRIDE; i32.add; local.tee P2; \
-  local.get STRIDE; i32.add; local.set P3
-/* Once per group of four rows (columns) counted down in local N, BASE moving on by 4·STRIDE each time */
-#define EACH_GROUP(N) block; local.get N; i32.eqz; br_if 0; loop
-#define NEXT_GROUP(N, BASE, STRIDE) \
-  local.get BASE; local.get STRIDE; i32.const 2; i32.shl; i32.add; local.set BASE; \
-  local.get N; i32.const 1; i32.sub; local.tee N; br_if 0; end_loop; end_block
-/*
- * Over the pairs counted in local K: BODY(0); BODY(16); BUMPS(32) while two are left (ten
- * loads and eight multiply-adds a turn for the rows form; more and V8 spills), then BODY(0)
- * for an odd last one.
- */
-#define BY_TWO_PAIRS(K, BODY, BUMPS) \
-  block; local.get K; i32.const 2; i32.lt_u; br_if 0; \
-  loop; BODY(0); BODY(16); BUMPS(32); \
-  local.get K; i32.const 2; i32.sub; local.tee K; i32.const 2; i32.ge_u; br_if 0; \
-  end_loop; end_block; \
-  block; local.get K; i32.eqz; br_if 0; BODY(0); end_block
+/* END = P + PAIRS·64, the end of a group's quads */
+#define GROUP_END(P, PAIRS, END) local.get P; local.get PAIRS; i32.const 6; i32.shl; i32.add; local.set END
 
 	.text
 
 /*
- * gemv_rows4(A, rs, x, y, groups, pairs): for each of `groups` groups of four rows of A
- * (rows rs bytes apart, the first at A), y[r] = Σ over `pairs` column pairs of A[r, ·]·x,
- * as one f64x2 accumulator per row whose two lanes are added at the end.
- * Locals: 6 k, 7 xp, 8–11 row pointers, 12–15 accumulators, 16 x pair, 17 read-ahead pointer.
+ * quad_rows(P, x, y, groups, pairs): for each of `groups` row quads at P (pairs·64 bytes
+ * each), y[0:4] = the four rows · x[0 : 2·pairs], then y moves on by four.
+ * Locals: 5 end of the group, 6 x pointer, 7–10 even-pair accumulators, 11 x pair,
+ * 12–15 odd-pair accumulators.
  */
-	FUNCTION(gemv_rows4)
-	.functype gemv_rows4 (i32, i32, i32, i32, i32, i32) -> ()
-	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128, i32
-#define ROWS_STEP(OFF) \
-	local.get 7; v128.load OFF:p2align=3; local.set 16; \
-	MADD_LOAD(8, OFF, 16, 12); MADD_LOAD(9, OFF, 16, 13); MADD_LOAD(10, OFF, 16, 14); MADD_LOAD(11, OFF, 16, 15)
-#define ROWS_BUMP(N) TOUCH_AHEAD(17); BUMP(7, N); BUMP(8, N); BUMP(9, N); BUMP(10, N); BUMP(11, N)
-#define ROWS_STORE(S, OFF) \
-	local.get 3; local.get S; f64x2.extract_lane 0; local.get S; f64x2.extract_lane 1; f64.add; f64.store OFF:p2align=3
-	EACH_GROUP(4)
-	  FOUR_POINTERS(0, 1, 8, 9, 10, 11)
-	  AHEAD_POINTER(0, 1, 4, 17)
-	  local.get 2; local.set 7
-	  v128.const 0, 0, 0, 0; local.tee 12; local.tee 13; local.tee 14; local.set 15
-	  local.get 5; local.set 6
-	  BY_TWO_PAIRS(6, ROWS_STEP, ROWS_BUMP)
-	  ROWS_STORE(12, 0)
-	  ROWS_STORE(13, 8)
-	  ROWS_STORE(14, 16)
-	  ROWS_STORE(15, 24)
-	  BUMP(3, 32)
-	NEXT_GROUP(4, 0, 1)
+	FUNCTION(quad_rows)
+	.functype quad_rows (i32, i32, i32, i32, i32) -> ()
+	.local i32, i32, v128, v128, v128, v128, v128, v128, v128, v128, v128
+/* one column pair of the four rows, x at XOFF from the x pointer, into accumulators S0–S3 */
+#define ROWS_PAIR(XOFF, S0, S1, S2, S3) \
+	local.get 6; v128.load XOFF:p2align=3; local.set 11; \
+	MADD_LOAD(0, 0, 11, S0); MADD_LOAD(0, 16, 11, S1); MADD_LOAD(0, 32, 11, S2); MADD_LOAD(0, 48, 11, S3)
+/* y[OFF/8] = the lanes of even + odd */
+#define ROWS_STORE(E, O, OFF) \
+	local.get 2; local.get E; local.get O; f64x2.add; local.tee E; f64x2.extract_lane 0; \
+	local.get E; f64x2.extract_lane 1; f64.add; f64.store OFF:p2align=3
+	block
+	local.get 3
+	i32.eqz
+	br_if 0
+	loop
+	  v128.const 0, 0, 0, 0; local.tee 7; local.tee 8; local.tee 9; local.tee 10; local.tee 12; local.tee 13; local.tee 14; local.set 15
+	  local.get 1; local.set 6
+	  GROUP_END(0, 4, 5)
+	  block
+	  local.get 0; local.get 5; i32.eq; br_if 0
+	  loop
+	    /* an even pair, then the exit test: it also keeps V8 from hoisting the odd pair's loads above
+	       the even pair's multiply-adds (ten loads and eight accumulators spilled) */
+	    ROWS_PAIR(0, 7, 8, 9, 10)
+	    BUMP(0, 64)
+	    local.get 0; local.get 5; i32.eq; br_if 1
+	    ROWS_PAIR(16, 12, 13, 14, 15)
+	    BUMP(0, 64)
+	    BUMP(6, 32)
+	    local.get 0; local.get 5; i32.ne; br_if 0
+	  end_loop
+	  end_block
+	  ROWS_STORE(7, 12, 0)
+	  ROWS_STORE(8, 13, 8)
+	  ROWS_STORE(9, 14, 16)
+	  ROWS_STORE(10, 15, 24)
+	  BUMP(2, 32)
+	  local.get 3; i32.const 1; i32.sub; local.tee 3; br_if 0
+	end_loop
+	end_block
 	end_function
 
 /*
- * gemv_cols4(A, cs, x, incx, y, groups, pairs): for each of `groups` groups of four
- * columns of A (columns cs bytes apart, the first at A; x[p] incx bytes apart),
- * y[i] += A[i, p]·x[p] + A[i, p+1]·x[p+1] + A[i, p+2]·x[p+2] + A[i, p+3]·x[p+3] for the
- * first 2·pairs elements of y, two at a time.
- * Locals: 7 k, 8 yp, 9–12 column pointers, 13–16 x splats, 17 accumulator, 18 read-ahead pointer.
+ * quad_cols(P, x, y, groups, pairs): for each of `groups` row quads at P, with x[0:4] the
+ * quad's weights (x moving on by four), y[0 : 2·pairs] += Σ_r x[r]·row r.
+ * Locals: 5 end of the group, 6 y pointer, 7–10 x splats, 11 accumulator.
  */
-	FUNCTION(gemv_cols4)
-	.functype gemv_cols4 (i32, i32, i32, i32, i32, i32, i32) -> ()
-	.local i32, i32, i32, i32, i32, i32, v128, v128, v128, v128, v128, i32
-#define COLS_PAIR(OFF) \
-	local.get 8; v128.load OFF:p2align=3; local.set 17; \
-	MADD_LOAD(9, OFF, 13, 17); MADD_LOAD(10, OFF, 14, 17); MADD_LOAD(11, OFF, 15, 17); MADD_LOAD(12, OFF, 16, 17); \
-	local.get 8; local.get 17; v128.store OFF:p2align=3
-#define COLS_BUMP(N) TOUCH_AHEAD(18); BUMP(8, N); BUMP(9, N); BUMP(10, N); BUMP(11, N); BUMP(12, N)
-	EACH_GROUP(5)
-	  FOUR_POINTERS(0, 1, 9, 10, 11, 12)
-	  AHEAD_POINTER(0, 1, 5, 18)
-	  local.get 2; v128.load64_splat 0:p2align=3; local.set 13
-	  local.get 2; local.get 3; i32.add; local.tee 2; v128.load64_splat 0:p2align=3; local.set 14
-	  local.get 2; local.get 3; i32.add; local.tee 2; v128.load64_splat 0:p2align=3; local.set 15
-	  local.get 2; local.get 3; i32.add; local.tee 2; v128.load64_splat 0:p2align=3; local.set 16
-	  local.get 2; local.get 3; i32.add; local.set 2
-	  local.get 4; local.set 8
-	  local.get 6; local.set 7
-	  BY_TWO_PAIRS(7, COLS_PAIR, COLS_BUMP)
-	NEXT_GROUP(5, 0, 1)
+	FUNCTION(quad_cols)
+	.functype quad_cols (i32, i32, i32, i32, i32) -> ()
+	.local i32, i32, v128, v128, v128, v128, v128
+/* one pair of y (at YOFF from the y pointer) and its four rows at OFF0–OFF3 */
+#define COLS_PAIR(O0, O1, O2, O3, YOFF) \
+	local.get 6; v128.load YOFF:p2align=3; local.set 11; \
+	MADD_LOAD(0, O0, 7, 11); MADD_LOAD(0, O1, 8, 11); MADD_LOAD(0, O2, 9, 11); MADD_LOAD(0, O3, 10, 11); \
+	local.get 6; local.get 11; v128.store YOFF:p2align=3
+	block
+	local.get 3
+	i32.eqz
+	br_if 0
+	loop
+	  local.get 1; v128.load64_splat 0:p2align=3; local.set 7
+	  local.get 1; v128.load64_splat 8:p2align=3; local.set 8
+	  local.get 1; v128.load64_splat 16:p2align=3; local.set 9
+	  local.get 1; v128.load64_splat 24:p2align=3; local.set 10
+	  BUMP(1, 32)
+	  local.get 2; local.set 6
+	  /* two pairs a turn while two are left, then an odd last one */
+	  local.get 0; local.get 4; i32.const -2; i32.and; i32.const 6; i32.shl; i32.add; local.set 5
+	  block
+	  local.get 0; local.get 5; i32.eq; br_if 0
+	  loop
+	    COLS_PAIR(0, 16, 32, 48, 0)
+	    COLS_PAIR(64, 80, 96, 112, 16)
+	    BUMP(0, 128)
+	    BUMP(6, 32)
+	    local.get 0; local.get 5; i32.ne; br_if 0
+	  end_loop
+	  end_block
+	  block
+	  local.get 4; i32.const 1; i32.and; i32.eqz; br_if 0
+	  COLS_PAIR(0, 16, 32, 48, 0)
+	  BUMP(0, 64)
+	  end_block
+	  local.get 3; i32.const 1; i32.sub; local.tee 3; br_if 0
+	end_loop
+	end_block
 	end_function
