@@ -260,7 +260,8 @@ function stageVector(rt: WasmRuntime, v: MatrixView, len: number, stride: number
   const ptr = rt.heap.alloc(padded * 8);
   const f64 = rt.heap.f64;
   const at = ptr >> 3;
-  for (let i = 0; i < len; i++) f64[at + i] = v.data[v.off + i * stride];
+  if (stride === 1 && v.data instanceof Float64Array) f64.set(v.data.subarray(v.off, v.off + len), at);
+  else for (let i = 0; i < len; i++) f64[at + i] = v.data[v.off + i * stride];
   for (let i = len; i < padded; i++) f64[at + i] = 0;
   return { ptr, rs: 1, cs: 1, sb: 0, temp: ptr };
 }
