@@ -110,7 +110,11 @@ interface Quads {
   ptr: number;
   bytes: number;
   /** The view: its first element's address in the plain copy, strides, rows, columns. */
-  view: string;
+  at: number;
+  rs: number;
+  cs: number;
+  rows: number;
+  cols: number;
 }
 
 /** Operands of at least this many elements are kept resident. */
@@ -284,9 +288,9 @@ const QUADS_AFTER_USES = 3;
  */
 function stageQuads(rt: WasmRuntime, s: Staged, rs: number, cs: number, rows: number, cols: number): Staged | null {
   const bytes = Math.ceil(rows / 4) * Math.ceil(cols / 2) * 64;
-  const view = `${s.ptr},${rs},${cs},${rows},${cols}`;
   const r = s.res;
-  if (r?.quads?.view === view) return { ptr: r.quads.ptr, rs: 0, cs: 0, sb: 0, temp: 0 };
+  const q = r?.quads;
+  if (q && q.at === s.ptr && q.rs === rs && q.cs === cs && q.rows === rows && q.cols === cols) return { ptr: q.ptr, rs: 0, cs: 0, sb: 0, temp: 0 };
   if (r?.quads) {
     rt.heap.release(r.quads.ptr);
     r.quads = undefined;
@@ -295,7 +299,7 @@ function stageQuads(rt: WasmRuntime, s: Staged, rs: number, cs: number, rows: nu
   const ptr = rt.heap.alloc(bytes);
   rt.exports.pack_quads(s.ptr, rs, cs, rows, cols, ptr);
   quadPacks.count++;
-  r.quads = { ptr, bytes, view };
+  r.quads = { ptr, bytes, at: s.ptr, rs, cs, rows, cols };
   return { ptr, rs: 0, cs: 0, sb: 0, temp: 0 };
 }
 
