@@ -60,7 +60,7 @@ test("every mode agrees with the reference path: edge tiles, vectors, transposes
   seen.add(compare(randn([3, 2]), randn([2]), "3×2 matrix·vector"));
   // neither stride 1: packed element by element
   seen.add(compare(randn([50, 80]).index(":", "::2"), randn([40]), "column-strided matrix·vector"));
-  // rows (columns) with gaps between them: the GEMV loops read ahead into the next group's rows
+  // rows (columns) with gaps between them: each quad packed from the strided rows
   seen.add(compare(randn([203, 310]).index(":", ":301"), randn([301]), "matrix with row gaps·vector"));
   seen.add(compare(randn([301, 61]).index(":", ":57").t(), randn([301]), "transposed matrix with gaps·vector"));
   seen.add(compare(randn([20, 4000]), randn([4000, 30]), "long k"));
