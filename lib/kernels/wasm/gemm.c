@@ -224,7 +224,10 @@ void pack_quads(const double *R, int rs, int cs, int rows, int cols, double *P) 
         }
     }
     if (cols & 1) {
-      for (int r = 0; r < 4; r++) P[2 * r] = i0 + r < rows ? R[(i0 + r) * rs + (cols - 1) * cs] : 0.0, P[2 * r + 1] = 0.0;
+      for (int r = 0; r < 4; r++) {
+        P[2 * r] = i0 + r < rows ? R[(i0 + r) * rs + (cols - 1) * cs] : 0.0;
+        P[2 * r + 1] = 0.0;
+      }
       P += 8;
     }
   }
@@ -459,6 +462,7 @@ static void tile(int *J, int t, int tid) {
     if (J[J_QUADS]) {
       quad_rows((const double *)J[J_A] + i0 / 4 * QUAD_DOUBLES(k), x, C + i0, (i1 - i0 + 3) / 4, (k + 1) / 2);
     } else {
+      /* each quad packed just before use: the same quad and loop as the kept packing, so the same doubles */
       const double *A = (const double *)J[J_A];
       for (int i = i0; i < i1; i += 4) {
         pack_quads(A + i * J[J_RSA], J[J_RSA], J[J_CSA], i1 - i < 4 ? i1 - i : 4, k, scratch);
