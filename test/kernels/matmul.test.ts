@@ -177,6 +177,17 @@ test("a matrix used again is packed in row quads once, for X·w and Xᵀ·g alik
   assert.equal(quadPacks.count, before + 2, "packed again");
   compare(X, w, "X·w");
   compare(X.t(), g, "Xᵀ·g");
+  // a budget that holds the plain copy but not the packing: every product packs in the job
+  kernels.setResidentBudget(601 * 99 * 8 + 4096);
+  try {
+    const Z = randn([601, 99]);
+    const first = wasm(Z, w), packs = quadPacks.count;
+    for (let i = 0; i < 3; i++) assert.deepEqual(wasm(Z, w), first);
+    assert.equal(quadPacks.count, packs, "no packing kept over the budget");
+    assert.equal(lastProduct.resident, 1, "the plain copy stayed resident");
+  } finally {
+    kernels.setResidentBudget(96 * 2 ** 20);
+  }
 });
 
 test("an operand's resident copy is never evicted or replaced by the other operand of the same product", { skip: !hasWasm }, () => {
