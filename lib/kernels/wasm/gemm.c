@@ -192,7 +192,7 @@ static void block(int *J, const double *A, const double *B, double *scratch, dou
 extern void quad_rows(const double *P, const double *x, double *y, int groups, int pairs);
 extern void quad_cols(const double *P, const double *x, double *y, int groups, int pairs);
 
-/* Bytes from one row quad to the next in a matrix of `cols` columns packed by pack_quads. */
+/* Doubles from one row quad to the next in a matrix of `cols` columns packed by pack_quads. */
 #define QUAD_DOUBLES(cols) (((cols) + 1) / 2 * 8)
 
 /*
@@ -206,9 +206,9 @@ void pack_quads(const double *R, int rs, int cs, int rows, int cols, double *P) 
   static const double zeros[2] = {0.0, 0.0};
   int pairs = cols / 2;
   for (int i0 = 0; i0 < rows; i0 += 4) {
-    const double *r0 = R + i0 * rs, *r1 = r0 + rs, *r2 = r1 + rs, *r3 = r2 + rs;
     if (cs == 1 && i0 + 4 <= rows) {
       /* the common case: four whole rows of contiguous elements, copied a pair at a time */
+      const double *r0 = R + i0 * rs, *r1 = r0 + rs, *r2 = r1 + rs, *r3 = r2 + rs;
       for (int q = 0; q < pairs; q++, P += 8) {
         wasm_v128_store(P, wasm_v128_load(r0 + 2 * q));
         wasm_v128_store(P + 2, wasm_v128_load(r1 + 2 * q));
