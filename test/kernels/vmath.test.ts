@@ -177,3 +177,29 @@ test("on two threads log and binaryCrossEntropy give the same doubles as on one"
   const p = x.map((v) => v / (1 + Math.abs(v))), t = x.map((v) => (v > 1 ? 1 : 0));
   bceIsRow(p, t);
 });
+
+test("every length and every position of an unusual value: the four-pair loop, the pair loop and the odd last element agree with the scalar rows", { skip: !hasWasm }, () => {
+  // a tile runs four pairs at a time, then single pairs, then the odd element; a group of
+  // four pairs takes its fast path only if all eight lanes allow it, so one unusual lane
+  // (a NaN, a log argument near 1, a label that is not 0 or 1) must send just its group
+  // down the full path, wherever it sits
+  const ordinary = (i: number) => 0.05 + ((i * 37) % 89) / 100; // in (0, 1), away from powers of two
+  const unusual = [NaN, 1 - 2 ** -30, 0, 5e-324, -3];
+  for (let n = 1; n <= 1024 + 19; n = n < 24 ? n + 1 : n + 167) {
+    for (const at of [0, n >> 1, n - 1]) {
+      for (const u of unusual) {
+        const x = Float64Array.from({ length: n }, (_, i) => ordinary(i));
+        x[at] = u;
+        for (const [k, f] of [["exp", Math.exp], ["sigmoid", unaryOps.sigmoid.forward], ["log", Math.log]] as const) {
+          const y = new Float64Array(n);
+          assert.ok(wasmMap(k, x, y));
+          sameBits(y, f, x, `${k} (n = ${n}, ${u} at ${at})`);
+        }
+        const t = Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+        t[(at + 1) % n] = 0.5;
+        bceIsRow(x, t);
+        bceIsRow(x, Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0)));
+      }
+    }
+  }
+});

@@ -236,24 +236,69 @@ static inline v128_t vmap(int mode, v128_t x, v128_t y) {
   }
 }
 
+/*
+ * Four pairs per turn, computed side by side: one pair's exp or log is a chain of about 90
+ * cycles of dependent operations (the polynomial, then a division), so a loop over single
+ * pairs waits on it; four independent chains keep the core busy (exp 11.3 → 7.5 ns per
+ * element on one thread here). Each pair still gets exactly its own operations.
+ */
+#define EACH4(stmt) stmt(0) stmt(2) stmt(4) stmt(6)
+
+/* the general log path's pair at offset j, unless it needs the full vlog */
+#define LOG_PAIR(j) v128_t v##j = wasm_v128_load(x + i + j); plain &= log_plain(v##j);
+#define LOG_PLAIN_STORE(j) wasm_v128_store(y + i + j, vlog_plain(v##j));
+/* a label pair at offset j: ln p where y = 1, ln(1 - p) where y = 0 */
+#define BCE_PAIR(j)                                                                            \
+  v128_t p##j = wasm_v128_load(x + i + j), t##j = wasm_v128_load(y2 + i + j);                  \
+  v128_t r##j = SELECT(p##j, wasm_f64x2_sub(F64(1.0), p##j), wasm_f64x2_eq(t##j, F64(1.0)));   \
+  plain &= bce_labels(p##j, t##j) & log_plain(r##j);
+#define BCE_PLAIN_STORE(j) wasm_v128_store(y + i + j, wasm_f64x2_neg(wasm_f64x2_pmax(vlog_plain(r##j), F64(-100.0))));
+
+/* one pair of binaryCrossEntropy, whichever case its lanes are in */
+static inline v128_t bce_pair(v128_t p, v128_t t) {
+  v128_t q = wasm_f64x2_sub(F64(1.0), p);
+  return bce_labels(p, t) ? vbce_labels(p, q, t)
+         : log_plain(p) && log_plain(q) ? bce_of_logs(vlog_plain(p), vlog_plain(q), t) : vbce(p, t);
+}
+
 /* dst[i] = f(x[i]) (or f(x[i], y[i]) for binaryCrossEntropy). */
 static void map_tile(int mode, const double *x, const double *y2, double *y, int n) {
   int i = 0;
-  if (mode == MODE_EXP)
+  if (mode == MODE_EXP) {
+    for (; i + 7 < n; i += 8) {
+#define EXP_PAIR(j) v128_t e##j = vexp(wasm_v128_load(x + i + j));
+#define STORE_E(j) wasm_v128_store(y + i + j, e##j);
+      EACH4(EXP_PAIR) EACH4(STORE_E)
+    }
     for (; i + 1 < n; i += 2) wasm_v128_store(y + i, vexp(wasm_v128_load(x + i)));
-  else if (mode == MODE_SIGMOID)
+  } else if (mode == MODE_SIGMOID) {
+    for (; i + 7 < n; i += 8) {
+#define SIGMOID_PAIR(j) v128_t e##j = vsigmoid(wasm_v128_load(x + i + j));
+      EACH4(SIGMOID_PAIR) EACH4(STORE_E)
+    }
     for (; i + 1 < n; i += 2) wasm_v128_store(y + i, vsigmoid(wasm_v128_load(x + i)));
-  else if (mode == MODE_LOG)
+  } else if (mode == MODE_LOG) {
+    for (; i + 7 < n; i += 8) {
+      int plain = 1;
+      EACH4(LOG_PAIR)
+      if (plain) { EACH4(LOG_PLAIN_STORE) }
+      else
+        for (int j = 0; j < 8; j += 2) wasm_v128_store(y + i + j, vlog(wasm_v128_load(x + i + j)));
+    }
     for (; i + 1 < n; i += 2) {
       v128_t v = wasm_v128_load(x + i);
       wasm_v128_store(y + i, log_plain(v) ? vlog_plain(v) : vlog(v));
     }
-  else
-    for (; i + 1 < n; i += 2) {
-      v128_t p = wasm_v128_load(x + i), t = wasm_v128_load(y2 + i), q = wasm_f64x2_sub(F64(1.0), p);
-      wasm_v128_store(y + i, bce_labels(p, t) ? vbce_labels(p, q, t)
-                             : log_plain(p) && log_plain(q) ? bce_of_logs(vlog_plain(p), vlog_plain(q), t) : vbce(p, t));
+  } else {
+    for (; i + 7 < n; i += 8) {
+      int plain = 1;
+      EACH4(BCE_PAIR)
+      if (plain) { EACH4(BCE_PLAIN_STORE) }
+      else
+        for (int j = 0; j < 8; j += 2) wasm_v128_store(y + i + j, bce_pair(wasm_v128_load(x + i + j), wasm_v128_load(y2 + i + j)));
     }
+    for (; i + 1 < n; i += 2) wasm_v128_store(y + i, bce_pair(wasm_v128_load(x + i), wasm_v128_load(y2 + i)));
+  }
   if (i < n) {
     /* the odd last element, through a two-lane register */
     v128_t v = wasm_f64x2_splat(x[i]);
