@@ -1,8 +1,8 @@
 /**
  * Elementwise maps in WebAssembly for large float64 tensors: exp, sigmoid, log and
- * binaryCrossEntropy, two lanes at a time (four pairs side by side) and on both cores (see vmath.c: the same fdlibm
- * steps as V8's Math.exp and Math.log, so the results are the same doubles). V8 calls out
- * of line for each Math.exp or Math.log, about 12 ns per element.
+ * binaryCrossEntropy, two lanes at a time (four pairs side by side) and on both cores (see
+ * vmath.c: the same fdlibm steps as V8's Math.exp and Math.log, so the results are the same
+ * doubles). V8 calls out of line for each Math.exp or Math.log, about 12 ns per element.
  */
 import { getRuntime } from "./wasm-runtime";
 import { JOB_ADDR, readyWorkers, runJob, threadCount } from "./pool";
@@ -17,9 +17,9 @@ const MODES: Record<MapKernel | MapKernel2, number> = { exp: 7, sigmoid: 8, log:
 export const MAP_MIN = 1 << 12;
 /**
  * Maps are handed out in tiles of this many elements, so a second thread can take part from
- * 8,192 elements: a map costs 7–15 ns per element on one thread here, and in a training loop the pool's
- * workers are awake (logistic regression's sigmoid and loss over 10,000 rows: 200
- * iterations went from 0.53 to 0.47 s, medians of 10 interleaved runs). Tiles of 1,024
+ * 8,192 elements: a map costs 7–15 ns per element on one thread here, and in a training
+ * loop the pool's workers are awake (logistic regression's sigmoid and loss over 10,000
+ * rows: 200 iterations went from 0.53 to 0.47 s, medians of 10 interleaved runs). Tiles of 1,024
  * rather than 4,096 split 10,000 elements evenly enough that the thread done first waits
  * about 2–3 µs for the other, against 4–8 µs.
  */

@@ -220,12 +220,15 @@ static inline int bce_labels(v128_t p, v128_t y) {
   return wasm_i64x2_all_true(wasm_v128_and(label, unit));
 }
 
-/* the row for lanes where bce_labels holds: ln of p where y = 1, of 1 - p (computed as the row does) where y = 0 */
-static inline v128_t vbce_labels(v128_t p, v128_t q, v128_t y) {
-  v128_t r = SELECT(p, q, wasm_f64x2_eq(y, F64(1.0)));
-  v128_t l = log_plain(r) ? vlog_plain(r) : vlog(r);
-  return wasm_f64x2_neg(wasm_f64x2_pmax(l, F64(-100.0)));
-}
+/* where bce_labels holds, the row's one logarithm is of p where y = 1, of q = 1 - p (computed as the row does) where y = 0 */
+static inline v128_t label_arg(v128_t p, v128_t q, v128_t y) { return SELECT(p, q, wasm_f64x2_eq(y, F64(1.0))); }
+/* the row from that one logarithm l: -max(l, -100) */
+static inline v128_t label_loss(v128_t l) { return wasm_f64x2_neg(wasm_f64x2_pmax(l, F64(-100.0))); }
+/* log of any lanes: the general case alone when both lanes allow it */
+static inline v128_t log_pair(v128_t v) { return log_plain(v) ? vlog_plain(v) : vlog(v); }
+
+/* the row for lanes where bce_labels holds */
+static inline v128_t vbce_labels(v128_t p, v128_t q, v128_t y) { return label_loss(log_pair(label_arg(p, q, y))); }
 
 static inline v128_t vmap(int mode, v128_t x, v128_t y) {
   switch (mode) {
@@ -248,11 +251,11 @@ static inline v128_t vmap(int mode, v128_t x, v128_t y) {
 #define LOG_PAIR(j) v128_t v##j = wasm_v128_load(x + i + j); plain &= log_plain(v##j);
 #define LOG_PLAIN_STORE(j) wasm_v128_store(y + i + j, vlog_plain(v##j));
 /* a label pair at offset j: ln p where y = 1, ln(1 - p) where y = 0 */
-#define BCE_PAIR(j)                                                                            \
-  v128_t p##j = wasm_v128_load(x + i + j), t##j = wasm_v128_load(y2 + i + j);                  \
-  v128_t r##j = SELECT(p##j, wasm_f64x2_sub(F64(1.0), p##j), wasm_f64x2_eq(t##j, F64(1.0)));   \
+#define BCE_PAIR(j)                                                                     \
+  v128_t p##j = wasm_v128_load(x + i + j), t##j = wasm_v128_load(y2 + i + j);           \
+  v128_t r##j = label_arg(p##j, wasm_f64x2_sub(F64(1.0), p##j), t##j);                  \
   plain &= bce_labels(p##j, t##j) & log_plain(r##j);
-#define BCE_PLAIN_STORE(j) wasm_v128_store(y + i + j, wasm_f64x2_neg(wasm_f64x2_pmax(vlog_plain(r##j), F64(-100.0))));
+#define BCE_PLAIN_STORE(j) wasm_v128_store(y + i + j, label_loss(vlog_plain(r##j)));
 
 /* one pair of binaryCrossEntropy, whichever case its lanes are in */
 static inline v128_t bce_pair(v128_t p, v128_t t) {
@@ -283,12 +286,9 @@ static void map_tile(int mode, const double *x, const double *y2, double *y, int
       EACH4(LOG_PAIR)
       if (plain) { EACH4(LOG_PLAIN_STORE) }
       else
-        for (int j = 0; j < 8; j += 2) wasm_v128_store(y + i + j, vlog(wasm_v128_load(x + i + j)));
+        for (int j = 0; j < 8; j += 2) wasm_v128_store(y + i + j, log_pair(wasm_v128_load(x + i + j)));
     }
-    for (; i + 1 < n; i += 2) {
-      v128_t v = wasm_v128_load(x + i);
-      wasm_v128_store(y + i, log_plain(v) ? vlog_plain(v) : vlog(v));
-    }
+    for (; i + 1 < n; i += 2) wasm_v128_store(y + i, log_pair(wasm_v128_load(x + i)));
   } else {
     for (; i + 7 < n; i += 8) {
       int plain = 1;
