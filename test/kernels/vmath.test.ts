@@ -178,13 +178,15 @@ test("on two threads log and binaryCrossEntropy give the same doubles as on one"
   bceIsRow(p, t);
 });
 
-test("every length and every position of an unusual value: the four-pair loop, the pair loop and the odd last element agree with the scalar rows", { skip: !hasWasm }, () => {
+test("lengths with every remainder of eight and an unusual value first, in the middle or last: the four-pair loop, the pair loop and the odd last element agree with the scalar rows", { skip: !hasWasm }, () => {
   // a tile runs four pairs at a time, then single pairs, then the odd element; a group of
   // four pairs takes its fast path only if all eight lanes allow it, so one unusual lane
   // (a NaN, a log argument near 1, a label that is not 0 or 1) must send just its group
   // down the full path, wherever it sits
   const ordinary = (i: number) => 0.05 + ((i * 37) % 89) / 100; // in (0, 1), away from powers of two
   const unusual = [NaN, 1 - 2 ** -30, 0, 5e-324, -3];
+  // 1–24, then 191, 358, 525, 692, 859, 1026: remainders 7 down to 2 of eight after many
+  // groups, the last across the 1,024-element tile boundary
   for (let n = 1; n <= 1024 + 19; n = n < 24 ? n + 1 : n + 167) {
     for (const at of [0, n >> 1, n - 1]) {
       for (const u of unusual) {
