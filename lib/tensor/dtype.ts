@@ -1,3 +1,5 @@
+import { noteAllocation } from "./pacer";
+
 /** Element types. float64 is the default, as gradlab is for exact teaching numbers. */
 export type DType = "float64" | "float32" | "int32" | "bool";
 
@@ -34,6 +36,7 @@ export function allocate(dtype: DType, n: number): TypedArray {
       case "bool": return new Uint8Array(slab, at, n);
     }
   }
+  noteAllocation(bytes);
   switch (dtype) {
     case "float64": return new Float64Array(n);
     case "float32": return new Float32Array(n);
@@ -55,6 +58,7 @@ const UNINIT_BYTES = 1 << 15;
 export function allocateOverwritten(dtype: DType, n: number): TypedArray {
   const bytes = n * BYTES[dtype];
   if (bytes < UNINIT_BYTES || typeof Buffer !== "function") return allocate(dtype, n);
+  noteAllocation(bytes);
   const buf = Buffer.allocUnsafeSlow(bytes).buffer;
   switch (dtype) {
     case "float64": return new Float64Array(buf, 0, n);
