@@ -12,6 +12,8 @@ import { expandTo, reshape, squeeze, transpose, unsqueeze } from "./movement";
 import { sum } from "./reduce";
 import { matmulInto, MatrixView } from "../kernels/matmul";
 import { luDet, luFactor, luInverse } from "../kernels/lu";
+import { isGradEnabled } from "../autograd/mode";
+import { activeLevels } from "../autograd/levels";
 
 // ------------------------------------------------------------------ matmul
 
@@ -33,7 +35,46 @@ function matmulShapes(a: readonly number[], b: readonly number[]): { batch: numb
   return { batch, m, k, n, out };
 }
 
+/** A strided matrix view and its size. */
+interface Mat {
+  view: MatrixView;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * A tensor of at most two dimensions as the matrix a product reads: itself when 2-d, a 1-d
+ * one as a row (1 × k, the left operand) or a column (k × 1, the right one), a 0-d one as
+ * 1 × 1. The unit dimension gets the stride a reshaped view would have (it is never stepped).
+ */
+function asMatrix(t: Tensor, vector: "row" | "col"): Mat {
+  const key = t.storage, version = t.storage.version, data = t.storage.data, off = t.offset;
+  if (t.ndim === 2) return { view: { data, off, rs: t.strides[0], cs: t.strides[1], key, version }, rows: t.shape[0], cols: t.shape[1] };
+  if (t.ndim === 0) return { view: { data, off, rs: 1, cs: 1, key, version }, rows: 1, cols: 1 };
+  const len = t.shape[0], s = t.strides[0];
+  return vector === "row"
+    ? { view: { data, off, rs: len * s, cs: s, key, version }, rows: 1, cols: len }
+    : { view: { data, off, rs: s, cs: s, key, version }, rows: len, cols: 1 };
+}
+
+function transposed(x: Mat): Mat {
+  return { view: { ...x.view, rs: x.view.cs, cs: x.view.rs }, rows: x.cols, cols: x.rows };
+}
+
+/** The product of two matrix views as a new tensor of `shape` (rows · cols elements). */
+function product(a: Mat, b: Mat, shape: number[], dtype: DType): Tensor {
+  const c = allocateOverwritten(dtype, a.rows * b.cols); // every element written by the product
+  matmulInto(a.view, b.view, c, 0, a.rows, a.cols, b.cols);
+  return Tensor.fromData(c, shape, dtype);
+}
+
 function matmulRaw(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim <= 2 && b.ndim <= 2) {
+    // no batch dimensions: the operands' own strides, without the lifted and expanded
+    // views of the general path (a training loop's X·w pays for those every step)
+    const { out } = matmulShapes(a.shape, b.shape);
+    return product(asMatrix(a, "row"), asMatrix(b, "col"), out, floatOf(promote(a.dtype, b.dtype)));
+  }
   const { batch, m, k, n, out } = matmulShapes(a.shape, b.shape);
   const dtype = floatOf(promote(a.dtype, b.dtype));
   // strided views, never gathered here: the kernel packs transposed operands itself
@@ -104,6 +145,17 @@ export const matmulRow: OpRow<null> = {
   // matrices and back; the engine sums broadcast batch dimensions)
   vjp: (ct, { inputs, needs }) => {
     const [a, b] = inputs as Tensor[];
+    if (a.ndim <= 2 && b.ndim <= 2 && !isGradEnabled() && activeLevels.length === 0) {
+      // nothing records (no createGraph, no forward-mode level to push tangents to): the
+      // same products on transposed views of the lifted matrices A (m×k), B (k×n) and the
+      // cotangent C (m×n), shaped as the inputs
+      const A = asMatrix(a, "row"), B = asMatrix(b, "col");
+      const C = asMatrix(ct, a.ndim === 2 ? "col" : "row");
+      return [
+        needs[0] ? product(C, transposed(B), a.shape.slice(), floatOf(promote(ct.dtype, b.dtype))) : null,
+        needs[1] ? product(transposed(A), C, b.shape.slice(), floatOf(promote(a.dtype, ct.dtype))) : null,
+      ];
+    }
     const a2 = a.ndim === 1 ? unsqueeze(a, 0) : a;
     const b2 = b.ndim === 1 ? unsqueeze(b, -1) : b;
     let c = ct;
