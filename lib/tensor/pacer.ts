@@ -10,11 +10,12 @@
  * gone from the cache.
  *
  * So every `PACE` bytes of large storage, gradlab asks V8 for a young-generation collection
- * (a scavenge: it visits only live young objects, 0.1–0.3 ms in a training loop), which
+ * (a scavenge: it visits only live young objects, 0.1–0.6 ms in a training loop), which
  * frees the dead intermediates of the last few steps. Their blocks are reused at once, warm
  * in the cache and already mapped (the kernel's malloc settings keep freed memory).
- * Measured here, 200 logistic-regression iterations interleaved with the unpaced build:
- * 0.88 of the time with 4 MB, faults 8,300 → about 1,300.
+ * Measured here, 200 logistic-regression iterations interleaved with the unpaced build
+ * (GRADLAB_GC_PACE_MB=0), six sets of 10–14 rounds: 0.88–0.99 of the time with 4 MB, most
+ * sets 0.93–0.96; page faults in the loop 8,300 → about 1,300.
  *
  * GRADLAB_GC_PACE_MB sets the pace (default 4; 0 turns pacing off). Without a way to ask
  * for a collection (another runtime than Node), nothing is paced.
@@ -27,8 +28,8 @@ export const PACED_MIN_BYTES = 1 << 15;
 /**
  * Allocations above this size (a core's L2 cache here) are not counted: a block that large
  * is not warm when reused anyway, and a convolution's 16 MB activations would otherwise ask
- * for a collection at nearly every allocation (the CNN epoch of the benchmark: 1.05× the
- * time with every size counted).
+ * for a collection at nearly every allocation, for no gain (a UFLDL conv2d step took 1.02×
+ * the time with every size counted, within this VM's noise).
  */
 export const PACED_MAX_BYTES = 1 << 20;
 
