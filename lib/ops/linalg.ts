@@ -48,8 +48,8 @@ interface Mat {
  * 1 × 1. The unit dimension gets the stride a reshaped view would have (it is never stepped).
  */
 function asMatrix(t: Tensor, vector: "row" | "col"): Mat {
+  if (t.ndim === 2) return { view: matrixView(t), rows: t.shape[0], cols: t.shape[1] };
   const key = t.storage, version = t.storage.version, data = t.storage.data, off = t.offset;
-  if (t.ndim === 2) return { view: { data, off, rs: t.strides[0], cs: t.strides[1], key, version }, rows: t.shape[0], cols: t.shape[1] };
   if (t.ndim === 0) return { view: { data, off, rs: 1, cs: 1, key, version }, rows: 1, cols: 1 };
   const len = t.shape[0], s = t.strides[0];
   return vector === "row"
