@@ -104,9 +104,15 @@ async function save(page: Page): Promise<void> {
   await page.waitForFunction(() => !(window as any).Jupyter.notebook.dirty, undefined, { timeout: 30_000 });
 }
 
-/** Count the rendered plotly plots on the page (waiting for at least `n`). */
+/**
+ * Count the plotly plots on the page, waiting until at least `n` of them have rendered (a
+ * rendered plot holds two .main-svg layers, so counting layers let one plot pass for two).
+ */
 async function plots(page: Page, n: number): Promise<number> {
-  await page.waitForFunction((k) => document.querySelectorAll(".output_area .gradlab-plot .main-svg").length >= k, n, { timeout: 60_000 });
+  await page.waitForFunction(
+    (k) => Array.from(document.querySelectorAll(".output_area .gradlab-plot")).filter((p) => p.querySelector(".main-svg")).length >= k,
+    n, { timeout: 60_000 },
+  );
   return page.evaluate(() => document.querySelectorAll(".output_area .gradlab-plot").length);
 }
 
