@@ -82,11 +82,18 @@ export function getRuntime(): WasmRuntime | null {
   try {
     // compile the kernels optimised from the start: V8 otherwise runs new wasm code in its
     // baseline tier and swaps in optimised code only for later calls, and a long product is
-    // one call (measured here: 256³ at 9 GFLOP/s instead of 14 on one thread, until warm)
-    try {
-      v8.setFlagsFromString("--no-wasm-dynamic-tiering");
-    } catch {
-      /* flag unknown to this V8: keep its default tiering */
+    // one call (measured here: 256³ at 9 GFLOP/s instead of 14 on one thread, until warm).
+    // And all of them now, on V8's background threads, rather than each on its first call:
+    // compiled lazily, the 25 KB `run` was optimised once for the main thread and once more
+    // for the worker (about 80 ms each), in the middle of the first iterations of a training
+    // loop, which ran its products in baseline code meanwhile (logistic regression: 0.96 of
+    // the time over 200 iterations; loading gradlab takes about 60 ms longer).
+    for (const flag of ["--no-wasm-dynamic-tiering", "--no-wasm-lazy-compilation"]) {
+      try {
+        v8.setFlagsFromString(flag);
+      } catch {
+        /* flag unknown to this V8: keep its default */
+      }
     }
     const module = new WebAssembly.Module(bytes(variant === "relaxed" ? relaxedB64 : simdB64));
     const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
