@@ -121,6 +121,8 @@ export function runTask(file: string, args: readonly string[], env: Record<strin
     js = path.join(os.tmpdir(), `gradlab-bench-${process.pid}-${path.basename(file, ".ts")}.js`);
     fs.writeFileSync(js, out.outputText);
     transpiled.set(file, js);
+    const written = js;
+    process.on("exit", () => fs.rmSync(written, { force: true }));
   }
   const root = path.resolve(__dirname, "..");
   const r = spawnSync(process.execPath, [js, ...args], {
