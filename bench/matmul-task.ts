@@ -21,7 +21,7 @@ function measure(n: number, seconds = 1): Record<string, unknown> {
   manualSeed(0);
   const a = randn([n, n]), b = randn([n, n]);
   for (let i = 0; i < 3; i++) matmul(a, b);
-  // let the worker pool come up and V8 tier the WebAssembly up (Liftoff → TurboFan) before timing
+  // let the worker pool come up and the WebAssembly's background compile finish before timing
   const until = Date.now() + 2000;
   while (Date.now() < until) matmul(a, b);
   const reps = Math.max(1, Math.round(2e8 / n ** 3));
