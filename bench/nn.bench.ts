@@ -21,7 +21,6 @@ import * as os from "os";
 import * as path from "path";
 import { Benchmark, Measurement, python, runTask } from "./harness";
 import { lib, median, ufldl } from "./nn-tasks";
-import type * as G from "../lib/index";
 import { MALLOC_ENV } from "../kernel/kernelspec";
 
 /** Two Gaussian blobs, 10,000 × 100, as the logistic-regression data both sides read. */
