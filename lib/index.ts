@@ -9,7 +9,9 @@
  * y.backward();
  * x.grad; // tensor([2., 4., 6.])
  */
-// first, so the kernels' workers boot while the rest of the library loads
+// first, so that the library's own functions run as baseline code from their first call
+import "./runtime/tiering";
+// next, so the kernels' workers boot while the rest of the library loads
 import "./kernels/prestart";
 export { Tensor } from "./tensor/tensor";
 export type { TensorOrScalar, Scalar, RemovableHandle } from "./tensor/tensor";
