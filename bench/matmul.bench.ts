@@ -13,8 +13,13 @@ import { Benchmark, Measurement, python, runTask } from "./harness";
 import { MALLOC_ENV } from "../kernel/kernelspec";
 import { median } from "./matmul-task";
 
-/** Rounds per size: this VM moves by ±30% from minute to minute, and a median of five holds better than of three. */
-const ROUNDS = 5;
+/**
+ * Rounds per size: nine, as logistic regression's. Single rounds here fall into two speeds
+ * on each side, independently (one run at 512: gradlab 42–43 or 48–49 GFLOP/s, numpy 80–82
+ * or 102–105), so a median of five could land on either pair: ratios of medians of 0.42,
+ * 0.46 and 0.53 in three runs of one hour, while each side's best round stayed within 0.46–0.47.
+ */
+const ROUNDS = 9;
 
 
 /** gradlab's side in a fresh plain `node` (bench/matmul-task.ts), with the malloc settings its kernel runs with (MALLOC_ENV). */
