@@ -100,30 +100,45 @@ export function python<T = Record<string, number>>(script: string, args: string[
   return JSON.parse(lines[lines.length - 1]) as T;
 }
 
+/** Where this process writes transpiled task files (removed on exit), and what it wrote there. */
+let taskDir: string | null = null;
 const transpiled = new Map<string, string>();
 
 /**
- * Run a task file of the benchmark (TypeScript whose only runtime imports are Node's own
- * and gradlab's built package, found through GRADLAB_ROOT) in a fresh plain `node`, as
- * users run gradlab, and return the JSON of its last line of output. The file is
- * transpiled to JavaScript here first: under tsx's loader (which also turns source maps
- * on) the 200-iteration logistic-regression loop took 1.08–1.10 times as long.
+ * bench/<name>.ts as JavaScript in this process's task directory, with the files it imports
+ * from "./" beside it (task-lib.ts): the path of the file to run.
+ */
+function transpileTask(file: string): string {
+  let js = transpiled.get(file);
+  if (js !== undefined) return js;
+  if (taskDir === null) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gradlab-bench-"));
+    process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+    taskDir = dir;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const ts = require("typescript") as typeof import("typescript");
+  const out = ts.transpileModule(fs.readFileSync(file, "utf8"), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+    fileName: file,
+  }).outputText;
+  js = path.join(taskDir, `${path.basename(file, ".ts")}.js`);
+  transpiled.set(file, js);
+  fs.writeFileSync(js, out);
+  for (const m of out.matchAll(/require\("\.\/([\w-]+)"\)/g)) transpileTask(path.join(path.dirname(file), `${m[1]}.ts`));
+  return js;
+}
+
+/**
+ * Run a task file of the benchmark (TypeScript whose only runtime imports are Node's own,
+ * sibling task files imported with "./" and gradlab's built package, found through
+ * GRADLAB_ROOT) in a fresh plain `node`, as users run gradlab, and return the JSON of its
+ * last line of output. The file is transpiled to JavaScript here first: under tsx's loader
+ * (which also turns source maps on) the 200-iteration logistic-regression loop took
+ * 1.08–1.10 times as long.
  */
 export function runTask(file: string, args: readonly string[], env: Record<string, string> = {}): Record<string, any> {
-  let js = transpiled.get(file);
-  if (js === undefined) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const ts = require("typescript") as typeof import("typescript");
-    const out = ts.transpileModule(fs.readFileSync(file, "utf8"), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-      fileName: file,
-    });
-    js = path.join(os.tmpdir(), `gradlab-bench-${process.pid}-${path.basename(file, ".ts")}.js`);
-    fs.writeFileSync(js, out.outputText);
-    transpiled.set(file, js);
-    const written = js;
-    process.on("exit", () => fs.rmSync(written, { force: true }));
-  }
+  const js = transpileTask(file);
   const root = path.resolve(__dirname, "..");
   const r = spawnSync(process.execPath, [js, ...args], {
     encoding: "utf8", cwd: __dirname, maxBuffer: 1 << 26, env: { ...process.env, ...env, GRADLAB_ROOT: root },

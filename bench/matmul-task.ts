@@ -1,23 +1,15 @@
 /**
  * gradlab's side of the matmul benchmarks (bench/matmul.bench.ts): GFLOP/s of one size in
  * this process. The benchmark runs this file as plain JavaScript (harness.ts `runTask`), so
- * its only runtime imports are Node's own and gradlab's built package.
+ * its only runtime imports are Node's own, task-lib.ts and gradlab's built package.
  *
  * Run alone: node --import tsx bench/matmul-task.ts N  (prints one JSON line).
  */
-import * as path from "path";
-import type * as G from "../lib/index";
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+import { lib, median } from "./task-lib";
 
 /** gradlab's side, in this process: GFLOP/s of C = A·B for n×n, median over ≥ 1 s. */
 function measure(n: number, seconds = 1): Record<string, unknown> {
-  // the built package, as users load it (GRADLAB_ROOT: the checkout, set by the benchmark)
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { randn, matmul, manualSeed, kernels } = require(path.join(process.env.GRADLAB_ROOT ?? path.join(__dirname, ".."), "dist", "lib", "index")) as typeof G;
+  const { randn, matmul, manualSeed, kernels } = lib();
   manualSeed(0);
   const a = randn([n, n]), b = randn([n, n]);
   for (let i = 0; i < 3; i++) matmul(a, b);

@@ -11,7 +11,7 @@
 import * as path from "path";
 import { Benchmark, Measurement, python, runTask } from "./harness";
 import { MALLOC_ENV } from "../kernel/kernelspec";
-import { median } from "./matmul-task";
+import { median } from "./task-lib";
 
 /**
  * Rounds per size: nine, as logistic regression's. Single rounds here fall into two speeds

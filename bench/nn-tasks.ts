@@ -1,24 +1,13 @@
 /**
  * gradlab's side of the nn benchmarks (bench/nn.bench.ts), one task per fresh process. The
  * benchmark runs this file as plain JavaScript (harness.ts `runTask`), so its only runtime
- * imports are Node's own and gradlab's built package.
+ * imports are Node's own, task-lib.ts and gradlab's built package.
  *
  * Run alone: node --import tsx bench/nn-tasks.ts <task> [args]  (prints one JSON line).
  */
 import * as fs from "fs";
-import * as path from "path";
 import type * as G from "../lib/index";
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-/** The built package, as users load it (GRADLAB_ROOT: the checkout, set by the benchmark). */
-export function lib(): typeof G {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return require(path.join(process.env.GRADLAB_ROOT ?? path.join(__dirname, ".."), "dist", "lib", "index"));
-}
+import { lib, median } from "./task-lib";
 
 const rss = () => process.resourceUsage().maxRSS / 1024;
 

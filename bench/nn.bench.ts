@@ -20,7 +20,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Benchmark, Measurement, python, runTask } from "./harness";
-import { lib, median, ufldl } from "./nn-tasks";
+import { lib, median } from "./task-lib";
+import { ufldl } from "./nn-tasks";
 import { MALLOC_ENV } from "../kernel/kernelspec";
 
 /** Two Gaussian blobs, 10,000 × 100, as the logistic-regression data both sides read. */
