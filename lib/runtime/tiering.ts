@@ -20,8 +20,8 @@ import * as v8 from "v8";
 /** Whether gradlab turned on baseline compilation at first call (false: V8's default, or a V8 without the flag). */
 export const eagerBaseline: boolean = (() => {
   if (process.env.GRADLAB_EAGER_BASELINE === "0") return false;
-  // Sparkplug and its flag came with V8 9.1; setFlagsFromString does not throw on a flag
-  // it does not know, it prints a complaint, so older engines are not asked
+  // setFlagsFromString does not throw on a flag it does not know, it prints a complaint, so
+  // only engines known to have it are asked (V8 10 on; Node 20, the oldest gradlab runs on, has V8 11.3)
   const major = Number(/^(\d+)\./.exec(process.versions.v8 ?? "")?.[1]);
   if (!(major >= 10)) return false;
   v8.setFlagsFromString("--always-sparkplug");
