@@ -21,7 +21,6 @@ import { median } from "./task-lib";
  */
 const ROUNDS = 9;
 
-
 /** gradlab's side in a fresh plain `node` (bench/matmul-task.ts), with the malloc settings its kernel runs with (MALLOC_ENV). */
 function child(n: number): Record<string, any> {
   return runTask(path.join(__dirname, "matmul-task.ts"), [String(n)], MALLOC_ENV);
